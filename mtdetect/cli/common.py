@@ -1,0 +1,40 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..model import Detector, ModelError, load
+
+model_option = click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Model file (.joblib with its .json card beside it). Default: the bundled model.",
+)
+trust_option = click.option(
+    "--trust-model",
+    is_flag=True,
+    help="Allow loading a model file that is not bundled with mtdetect (loading a model runs code stored in it).",
+)
+
+
+def load_detector(model_path: str | None, trust: bool) -> Detector:
+    """Load the model or stop with a one-line error and exit code 2."""
+    try:
+        return load(model_path, trust=trust)
+    except ModelError as error:
+        fail(str(error))
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit code 2, no traceback."""
+    click.echo(f"mtdetect: error: {message}", err=True)
+    sys.exit(2)
+
+
+def warn(message: str) -> None:
+    click.echo(f"mtdetect: error: {message}", err=True)

@@ -1,0 +1,136 @@
+"""The feature registry.
+
+A feature has one snake_case name used everywhere: registry key, model column, the JSON
+`feature` field and its test case file. There are two kinds:
+
+* an *artifact* reads a Document and yields Evidence, each pointing at the characters
+  that look machine-made; its paragraph value is the evidence weight per 100 words;
+* a *statistic* (lexical variety, function-word profile, ...) measures a paragraph and
+  the whole document without pointing at single characters.
+
+Register with the decorators below; modules in this package register on import.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Callable, Iterable
+
+from ..text import Document
+
+# Paragraph rates use at least this many words, so a two-word heading with one
+# artifact does not outweigh a long paragraph.
+MIN_WORDS_FOR_RATE = 25
+FEATURE_MODULES = ("honorifics", "pronouns", "brackets", "punctuation", "names", "statistics")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One artifact: `text[start:end]` is exactly what was seen."""
+
+    feature: str
+    start: int
+    end: int
+    message: str
+    weight: float = 1.0
+
+    def to_dict(self) -> dict:
+        return {"feature": self.feature, "start": self.start, "end": self.end, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    version: int
+    description: str
+    kind: str  # "artifact" or "statistic"
+    function: Callable
+
+
+@dataclass
+class Extraction:
+    """What every registered feature found in one document."""
+
+    names: list[str]
+    evidence: list[Evidence]
+    paragraph_values: list[list[float]]  # [paragraph][feature]
+    document_values: list[float]  # [feature]
+    paragraph_evidence: list[list[Evidence]] = field(default_factory=list)
+
+
+REGISTRY: dict[str, Feature] = {}
+
+
+def artifact(name: str, version: int, description: str):
+    """Register `function(doc) -> Iterable[Evidence]`."""
+    return _register(name, version, description, "artifact")
+
+
+def statistic(name: str, version: int, description: str):
+    """Register `function(doc) -> (per-paragraph values, document value)`."""
+    return _register(name, version, description, "statistic")
+
+
+def _register(name: str, version: int, description: str, kind: str):
+    def decorate(function: Callable) -> Callable:
+        if name in REGISTRY:
+            raise ValueError(f"feature {name!r} is registered twice")
+        REGISTRY[name] = Feature(name, version, description, kind, function)
+        return function
+
+    return decorate
+
+
+def load_all() -> dict[str, Feature]:
+    """Import every feature module so that all features are registered."""
+    for module in FEATURE_MODULES:
+        import_module(f"{__name__}.{module}")
+    return REGISTRY
+
+
+def feature_names() -> list[str]:
+    return sorted(load_all())
+
+
+def extract(doc: Document, names: Iterable[str] | None = None) -> Extraction:
+    """Run the named features (all by default) over one document."""
+    registry = load_all()
+    names = sorted(registry) if names is None else list(names)
+    n_paragraphs = len(doc.paragraphs)
+    word_counts = doc.paragraph_word_counts
+    total_words = sum(word_counts)
+    paragraph_values = [[0.0] * len(names) for _ in range(n_paragraphs)]
+    document_values = [0.0] * len(names)
+    paragraph_evidence: list[list[Evidence]] = [[] for _ in range(n_paragraphs)]
+    all_evidence: list[Evidence] = []
+
+    for column, name in enumerate(names):
+        feature = registry[name]
+        if feature.kind == "artifact":
+            found = sorted(feature.function(doc), key=lambda e: (e.start, e.end))
+            weights = [0.0] * n_paragraphs
+            for item in found:
+                paragraph = doc.paragraph_of(item.start)
+                weights[paragraph] += item.weight
+                paragraph_evidence[paragraph].append(item)
+            all_evidence.extend(found)
+            for p in range(n_paragraphs):
+                paragraph_values[p][column] = 100.0 * weights[p] / max(word_counts[p], MIN_WORDS_FOR_RATE)
+            document_values[column] = 100.0 * sum(weights) / max(total_words, MIN_WORDS_FOR_RATE)
+        else:
+            per_paragraph, whole = feature.function(doc)
+            for p in range(n_paragraphs):
+                paragraph_values[p][column] = _finite(per_paragraph[p])
+            document_values[column] = _finite(whole)
+
+    all_evidence.sort(key=lambda e: (e.start, e.end, e.feature))
+    for items in paragraph_evidence:
+        items.sort(key=lambda e: (e.start, e.end, e.feature))
+    return Extraction(names, all_evidence, paragraph_values, document_values, paragraph_evidence)
+
+
+def _finite(value: float) -> float:
+    value = float(value)
+    return value if math.isfinite(value) else 0.0

@@ -1,0 +1,1 @@
+"""brackets features (being written)."""

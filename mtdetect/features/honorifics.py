@@ -1,0 +1,1 @@
+"""honorifics features (being written)."""

@@ -1,0 +1,1 @@
+"""pronouns features (being written)."""

@@ -1,0 +1,346 @@
+"""The detector: feature pipelines, training, save/load with a model card, and scoring.
+
+Two scikit-learn pipelines share the registered features:
+
+* the *paragraph* model sees a paragraph's own feature values next to the values of its
+  whole document, so a name respelled elsewhere in the story counts for the paragraph;
+* the *document* model sees whole-document values and the largest paragraph values.
+
+Both end in a calibrated classifier. The weights live in a joblib file; a JSON model
+card beside it records what they were trained on, how they validated, the threshold and
+a SHA-256 of the weights, and loading checks the card against the registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from . import __version__
+from .features import REGISTRY, Extraction, extract, load_all
+from .text import Document
+
+MODEL_FORMAT = 1
+DEFAULT_MODEL = "default"
+RETRAIN_HINT = "rebuild it with `python scripts/train_default.py` or train your own with `mtdetect train`"
+
+
+class ModelError(Exception):
+    """A model file that cannot be used; the message says what to do."""
+
+
+# --- feature rows -------------------------------------------------------------------
+
+
+def paragraph_rows(extraction: Extraction) -> np.ndarray:
+    """One row per paragraph: its own values, then its document's values as context."""
+    if not extraction.paragraph_values:
+        return np.zeros((0, 2 * len(extraction.names)))
+    own = np.asarray(extraction.paragraph_values, dtype=float)
+    context = np.tile(np.asarray(extraction.document_values, dtype=float), (own.shape[0], 1))
+    return np.hstack([own, context])
+
+
+def document_row(extraction: Extraction) -> np.ndarray:
+    """Whole-document values, then the largest paragraph value of each feature."""
+    whole = np.asarray(extraction.document_values, dtype=float)
+    if extraction.paragraph_values:
+        peak = np.asarray(extraction.paragraph_values, dtype=float).max(axis=0)
+    else:
+        peak = np.zeros_like(whole)
+    return np.concatenate([whole, peak])
+
+
+def paragraph_column_names(names: Sequence[str]) -> list[str]:
+    return [f"paragraph:{n}" for n in names] + [f"document:{n}" for n in names]
+
+
+def document_column_names(names: Sequence[str]) -> list[str]:
+    return [f"document:{n}" for n in names] + [f"peak_paragraph:{n}" for n in names]
+
+
+# --- the detector -------------------------------------------------------------------
+
+
+@dataclass
+class Detector:
+    paragraph_model: object
+    document_model: object
+    feature_names: list[str]
+    threshold: float = 0.5
+    card: dict = field(default_factory=dict)
+
+    @property
+    def signature(self) -> str:
+        """A short string that identifies the model behind a reported number."""
+        sha = self.card.get("sha256", "unsaved")[:12]
+        name = self.card.get("name", "unsaved")
+        return f"mtdetect:{__version__}|model:{name}|sha256:{sha}|features:{len(self.feature_names)}|threshold:{self.threshold:.3f}"
+
+    def extract(self, doc: Document) -> Extraction:
+        return extract(doc, self.feature_names)
+
+    def score_text(self, text: str, id: str | None = None) -> dict:
+        return self.score_document(Document(text), id)
+
+    def score_document(self, doc: Document, id: str | None = None) -> dict:
+        """The JSON report for one document (see README, "Output")."""
+        extraction = self.extract(doc)
+        return self.report(doc, extraction, id)
+
+    def report(self, doc: Document, extraction: Extraction, id: str | None = None) -> dict:
+        paragraph_scores = self.paragraph_probabilities(extraction)
+        document_score = self.document_probability(extraction) if doc.paragraphs else 0.0
+        paragraphs = []
+        for index, span in enumerate(doc.paragraphs):
+            score = float(paragraph_scores[index])
+            paragraphs.append(
+                {
+                    "start": span.start,
+                    "end": span.end,
+                    "score": round(score, 4),
+                    "flagged": score >= self.threshold,
+                    "evidence": [e.to_dict() for e in extraction.paragraph_evidence[index]],
+                }
+            )
+        return {
+            "id": id,
+            "score": round(float(document_score), 4),
+            "flagged": bool(document_score >= self.threshold),
+            "model": self.signature,
+            "paragraphs": paragraphs,
+        }
+
+    def paragraph_probabilities(self, extraction: Extraction) -> np.ndarray:
+        rows = paragraph_rows(extraction)
+        if rows.shape[0] == 0:
+            return np.zeros(0)
+        return self.paragraph_model.predict_proba(rows)[:, 1]
+
+    def document_probability(self, extraction: Extraction) -> float:
+        return float(self.document_model.predict_proba(document_row(extraction)[None, :])[0, 1])
+
+    def feature_weights(self) -> dict[str, float]:
+        """Signed weight of each feature in the document model, where the model has them."""
+        weights = _linear_weights(self.document_model)
+        if weights is None:
+            return {}
+        n = len(self.feature_names)
+        return {name: float(weights[i] + weights[n + i]) for i, name in enumerate(self.feature_names)}
+
+
+def _linear_weights(model) -> np.ndarray | None:
+    """Average coefficients of a (calibrated) linear pipeline, or None."""
+    estimators = [c.estimator for c in getattr(model, "calibrated_classifiers_", [])] or [model]
+    coefs = []
+    for estimator in estimators:
+        last = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+        if hasattr(last, "coef_"):
+            coefs.append(np.ravel(last.coef_))
+    return np.mean(coefs, axis=0) if coefs else None
+
+
+# --- save and load ------------------------------------------------------------------
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def card_path(model_path: Path) -> Path:
+    return Path(model_path).with_suffix(".json")
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version(), "mtdetect": __version__}
+    for package in ("scikit-learn", "numpy", "scipy", "joblib", "nltk", "click"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
+def save(detector: Detector, path: str | Path, card: dict | None = None) -> Path:
+    """Write the weights and, beside them, the model card with their SHA-256."""
+    import joblib
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "format": MODEL_FORMAT,
+        "paragraph_model": detector.paragraph_model,
+        "document_model": detector.document_model,
+        "feature_names": detector.feature_names,
+        "threshold": detector.threshold,
+    }
+    joblib.dump(payload, path, compress=3)
+    registry = load_all()
+    card = dict(detector.card, **(card or {}))
+    card.update(
+        {
+            "name": card.get("name") or path.stem,
+            "format": MODEL_FORMAT,
+            "weights": path.name,
+            "sha256": file_sha256(path),
+            "threshold": detector.threshold,
+            "features": [
+                {"name": n, "version": registry[n].version, "kind": registry[n].kind, "description": registry[n].description}
+                for n in detector.feature_names
+            ],
+            "packages": package_versions(),
+        }
+    )
+    card_path(path).write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    detector.card = card
+    return path
+
+
+def bundled_model_dir() -> Path:
+    """The repository's models/ folder: installed as `mtdetect.models`, or beside the source tree."""
+    try:
+        return Path(str(resources.files("mtdetect.models")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "models"
+
+
+def bundled_model_path(name: str = DEFAULT_MODEL) -> Path:
+    return bundled_model_dir() / f"{name}.joblib"
+
+
+def load(path: str | Path | None = None, trust: bool = False) -> Detector:
+    """Load a model and check it against its card and the feature registry.
+
+    A joblib file is a pickle: loading it runs code. The bundled models are trusted;
+    any other file must be trusted explicitly (`trust=True`, `--trust-model`).
+    """
+    import joblib
+
+    if path is None:
+        path, trust = bundled_model_path(), True
+    path = Path(path)
+    if not trust and not _is_bundled(path):
+        raise ModelError(
+            f"{path}: loading a model file runs code stored in it; pass --trust-model if you trust its source"
+        )
+    if not path.is_file():
+        raise ModelError(f"{path}: no model file here; {RETRAIN_HINT}")
+    card_file = card_path(path)
+    if not card_file.is_file():
+        raise ModelError(f"{path}: its model card {card_file.name} is missing; {RETRAIN_HINT}")
+    try:
+        card = json.loads(card_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelError(f"{card_file}: unreadable model card ({error}); {RETRAIN_HINT}") from None
+    if card.get("sha256") != file_sha256(path):
+        raise ModelError(f"{path}: the weights do not match the SHA-256 in {card_file.name} (changed or damaged); {RETRAIN_HINT}")
+    registry = load_all()
+    for entry in card.get("features", []):
+        known = registry.get(entry["name"])
+        if known is None:
+            raise ModelError(f"{path}: feature {entry['name']!r} is not registered in this mtdetect; {RETRAIN_HINT}")
+        if known.version != entry["version"]:
+            raise ModelError(
+                f"{path}: feature {entry['name']!r} is version {known.version} here but {entry['version']} in the model; {RETRAIN_HINT}"
+            )
+    payload = joblib.load(path)
+    if payload.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{path}: model format {payload.get('format')} is not {MODEL_FORMAT}; {RETRAIN_HINT}")
+    return Detector(
+        paragraph_model=payload["paragraph_model"],
+        document_model=payload["document_model"],
+        feature_names=list(payload["feature_names"]),
+        threshold=float(payload["threshold"]),
+        card=card,
+    )
+
+
+def _is_bundled(path: Path) -> bool:
+    try:
+        return path.resolve().parent == bundled_model_dir().resolve()
+    except OSError:
+        return False
+
+
+# --- training -----------------------------------------------------------------------
+
+
+def make_classifier(kind: str = "logistic"):
+    """A scaled, calibrated classifier; the pipeline owns the scaling."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    if kind == "logistic":
+        base = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000))
+    elif kind == "boosting":
+        base = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15, class_weight="balanced")
+    else:
+        raise ValueError(f"unknown classifier {kind!r}; choose logistic or boosting")
+    return CalibratedClassifierCV(base, method="sigmoid", cv=3)
+
+
+@dataclass
+class TrainingSet:
+    """Feature rows for documents and their paragraphs, with labels and groups."""
+
+    document_rows: np.ndarray
+    document_labels: np.ndarray
+    paragraph_rows: np.ndarray
+    paragraph_labels: np.ndarray
+    paragraph_document: np.ndarray  # index of each paragraph's document
+
+
+def build_training_set(documents: Iterable[Document], labels: Sequence[int], names: Sequence[str], progress=None) -> TrainingSet:
+    doc_rows, par_rows, par_labels, par_doc = [], [], [], []
+    for index, (doc, label) in enumerate(zip(documents, labels)):
+        extraction = extract(doc, names)
+        doc_rows.append(document_row(extraction))
+        rows = paragraph_rows(extraction)
+        par_rows.append(rows)
+        par_labels.extend([label] * rows.shape[0])
+        par_doc.extend([index] * rows.shape[0])
+        if progress is not None:
+            progress(1)
+    width = 2 * len(names)
+    return TrainingSet(
+        np.vstack(doc_rows) if doc_rows else np.zeros((0, width)),
+        np.asarray(labels[: len(doc_rows)], dtype=int),
+        np.vstack(par_rows) if par_rows else np.zeros((0, width)),
+        np.asarray(par_labels, dtype=int),
+        np.asarray(par_doc, dtype=int),
+    )
+
+
+def fit(training: TrainingSet, names: Sequence[str], classifier: str = "logistic", threshold: float = 0.5) -> Detector:
+    paragraph_model = make_classifier(classifier).fit(training.paragraph_rows, training.paragraph_labels)
+    document_model = make_classifier(classifier).fit(training.document_rows, training.document_labels)
+    return Detector(paragraph_model, document_model, list(names), threshold)
+
+
+def registered_feature_names() -> list[str]:
+    return sorted(load_all())
+
+
+__all__ = [
+    "Detector",
+    "ModelError",
+    "REGISTRY",
+    "build_training_set",
+    "fit",
+    "load",
+    "save",
+]

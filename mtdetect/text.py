@@ -1,0 +1,174 @@
+"""The Document: paragraphs, sentences and tokens with character offsets, built once.
+
+Every extractor reads the same Document, so text is split exactly once per document.
+Splitting is rule-based and offline: a regular-expression tokenizer plus an abbreviation
+list, so "Mr.", "U.S." and "Gov." never end a sentence and nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+# Titles are always followed by a name, so a full stop after them never ends a sentence.
+TITLES = frozenset(
+    "mr mrs ms mx dr prof gov sen rep gen col lt capt cpt maj sgt adm cmdr rev fr st hon pres supt insp det".split()
+)
+# Other abbreviations end a sentence only when a typical sentence opener follows.
+ABBREVIATIONS = frozenset(
+    "jr sr inc ltd co corp bros no nos vs etc approx est dept univ assn ave blvd rd mt ft "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
+    "u.s u.k u.n e.u u.s.a p.m a.m i.e e.g d.c".split()
+)
+SENTENCE_OPENERS = frozenset(
+    "The A An He She It They We I You His Her Its Their Our This That These Those There "
+    "But And Or So Yet In On At For As If When While After Before Since Although However "
+    "Meanwhile Still Also Now Then Some Many Most Officials".split()
+)
+
+TOKEN_RE = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # initialisms with their dots: U.S., a.m.
+    r"|\d+(?:[.,:]\d+)*"  # numbers: 1,000 3.5 10:30
+    r"|[^\W\d_]+(?:['’\-][^\W\d_]+)*"  # words, with inner apostrophes and hyphens
+    r"|\S",  # any other single character (punctuation, symbols)
+)
+# A candidate sentence end: terminal punctuation, optional closers, then white space.
+BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
+BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
+NEWLINE_RE = re.compile(r"\n")
+WORD_BEFORE_DOT_RE = re.compile(r"((?:[A-Za-z]\.)*[A-Za-z]+)\.$")
+
+
+@dataclass
+class Document:
+    """A text split once into paragraphs, sentences and tokens, all as character offsets."""
+
+    text: str
+    paragraphs: list[Span] = field(init=False)
+    sentences: list[Span] = field(init=False)
+    tokens: list[Token] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.paragraphs = split_paragraphs(self.text)
+        self.sentences = []
+        self._sentence_paragraph: list[int] = []
+        for index, (start, end) in enumerate(self.paragraphs):
+            for sentence in split_sentences(self.text, start, end):
+                self.sentences.append(sentence)
+                self._sentence_paragraph.append(index)
+        self.tokens = [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(self.text)]
+        self._paragraph_starts = [p.start for p in self.paragraphs]
+        self._token_starts = [t.start for t in self.tokens]
+
+    @classmethod
+    def from_paragraphs(cls, paragraphs: list[str]) -> "Document":
+        """Build a document whose paragraphs are given (joined by blank lines)."""
+        return cls("\n\n".join(p.strip() for p in paragraphs))
+
+    def paragraph_of(self, offset: int) -> int:
+        """Index of the paragraph holding `offset` (the nearest one before it if between)."""
+        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
+
+    def sentence_paragraph(self, sentence_index: int) -> int:
+        return self._sentence_paragraph[sentence_index]
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indices of the tokens that start inside [start, end)."""
+        return range(bisect_right(self._token_starts, start - 1), bisect_right(self._token_starts, end - 1))
+
+    def tokens_in(self, span: Span) -> list[Token]:
+        r = self.token_range(span.start, span.end)
+        return self.tokens[r.start : r.stop]
+
+    @cached_property
+    def words(self) -> list[Token]:
+        """Tokens that are words (contain a letter)."""
+        return [t for t in self.tokens if t.text[0].isalpha()]
+
+    @cached_property
+    def paragraph_word_counts(self) -> list[int]:
+        counts = [0] * len(self.paragraphs)
+        for token in self.words:
+            counts[self.paragraph_of(token.start)] += 1
+        return counts
+
+    def sentence_index_of(self, offset: int) -> int:
+        starts = self._sentence_starts
+        return max(0, bisect_right(starts, offset) - 1)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Blank-line separated blocks; a text with no blank line is read one paragraph a line."""
+    separator = BLANK_LINE_RE if BLANK_LINE_RE.search(text) else NEWLINE_RE
+    spans: list[Span] = []
+    position = 0
+    for match in separator.finditer(text):
+        _append_trimmed(text, position, match.start(), spans)
+        position = match.end()
+    _append_trimmed(text, position, len(text), spans)
+    return spans
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end))
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentences of text[start:end]; a sentence never crosses the paragraph."""
+    spans: list[Span] = []
+    sentence_start = start
+    for match in BOUNDARY_RE.finditer(text, start, end):
+        boundary = match.end()
+        if _is_sentence_end(text, match.start(), boundary, end):
+            _append_trimmed(text, sentence_start, boundary, spans)
+            sentence_start = boundary
+    _append_trimmed(text, sentence_start, end, spans)
+    return spans
+
+
+def _is_sentence_end(text: str, punct_start: int, boundary: int, limit: int) -> bool:
+    following = text[boundary:limit].lstrip()
+    if not following:
+        return True
+    first = following[0]
+    if not (first.isupper() or first.isdigit() or first in "\"“‘'([«"):
+        # A full stop before a lower-case word is not a sentence end (and may be an artifact).
+        return False
+    if text[punct_start] != ".":
+        return True
+    word = WORD_BEFORE_DOT_RE.search(text, max(0, punct_start - 20), punct_start + 1)
+    if word is None:
+        return True
+    abbreviation = word.group(1).lower()
+    if abbreviation in TITLES:
+        return False
+    if len(abbreviation) == 1 and abbreviation.isalpha():
+        return False  # an initial, as in "J. Smith"
+    if abbreviation in ABBREVIATIONS:
+        next_word = re.match(r"[^\W\d_]+", following)
+        return next_word is not None and next_word.group() in SENTENCE_OPENERS
+    return True
