@@ -1,9 +1,46 @@
-"""`mtdetect score` (placeholder)."""
+"""`mtdetect score FILE...`: rate each paragraph and show the evidence."""
+
+from __future__ import annotations
 
 import click
 
+from ..inputs import InputError, read_article
+from ..report import FORMATS, render
+from ..text import Document
+from . import EXIT_CLEAN, EXIT_ERROR, EXIT_FLAGGED
+from .common import load_detector, model_option, trust_option, warn
+
 
 @click.command("score")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.UsageError("'score' is not implemented yet")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Flag at this probability (default: the model's).")
+@click.option("--explain", is_flag=True, help="Show all evidence and every paragraph, not only the top items.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@model_option
+@trust_option
+def command(files, fmt, threshold, explain, output, model_path, trust_model) -> None:
+    """Score articles (plain text files, or - for stdin) for signs of machine rewriting.
+
+    Each paragraph gets a probability and the evidence behind it, with character
+    offsets into the file. Exit code: 0 nothing flagged, 1 something flagged,
+    2 usage or input errors (the other files are still scored).
+    """
+    detector = load_detector(model_path, trust_model)
+    if threshold is not None:
+        detector.threshold = threshold
+    reports, texts, errors = [], [], 0
+    for name in files:
+        try:
+            text = read_article(name)
+        except InputError as error:
+            warn(str(error))
+            errors += 1
+            continue
+        reports.append(detector.score_document(Document(text), id=name if name != "-" else "<stdin>"))
+        texts.append(text)
+    if reports:
+        output.write(render(reports, texts, fmt, explain))
+    if errors:
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_FLAGGED if any(r["flagged"] for r in reports) else EXIT_CLEAN)
