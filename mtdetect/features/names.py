@@ -1,1 +1,417 @@
-"""names features (being written)."""
+"""Name drift: one person or place spelled two ways in the same document.
+
+A machine that translates each sentence on its own transliterates a name afresh every
+time, so a round trip turns "Lin" into "Lynn" in one sentence and keeps "Lin" in the
+next, or "Guesthouse" into "Guest House". A human writer picks one spelling and keeps it.
+
+Everything is found inside the document itself, never from a list of names: capitalised
+words are collected once, each is reduced to a *sound skeleton* that forgets the
+spelling choices a transliteration makes (l/r, y/i, ee/i, doubled letters, c/k, ...),
+and two different spellings with the same skeleton are a candidate pair. The words
+around each mention (its "slot": the given name before a surname, the surname after a
+given name) then tell one person spelled twice from two people with similar names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable, NamedTuple
+
+from ..text import Document, Span
+from . import Evidence, artifact
+
+# Courtesy titles and office words stand before names but are not given names, so they
+# say nothing about which person a surname belongs to.
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss mx dr prof professor sir dame lord lady madam madame monsieur herr frau
+    president vice prime minister secretary state foreign deputy chancellor premier governor
+    senator representative congressman congresswoman ambassador envoy director chief general
+    colonel major captain lieutenant sergeant admiral commander officer commissioner chairman
+    chairwoman chair speaker mayor judge justice attorney king queen prince princess emperor
+    empress pope bishop archbishop cardinal father reverend saint st coach manager spokesman
+    spokeswoman spokesperson head leader senior assistant acting former late
+    mister doctor agent inspector detective superintendent marshal patriarch rabbi imam sheikh""".split()
+)
+# Apostrophe-s possessives end a name mention: "Lin's family" mentions "Lin".
+POSSESSIVE_RE = re.compile(r"['’][sS]$")
+# Capitalised words that are not names, though they sound alike ("July" / "Julie").
+NOT_NAMES = frozenset(
+    """January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+)
+# Capitalised only because they open a sentence: "When Lin said" gives Lin no given name.
+FUNCTION_WORDS = frozenset(
+    """The A An This That These Those There Here It Its He She His Her They Their Them We Our
+    You Your I My Me Us Who What When Where Why How Which While After Before Since Until As At
+    By For From In Into On Of Off Over Under With Without About Against Between Through During
+    And But Or Nor So Yet If Then Than Though Although Because Unless Whether Also Still Now
+    Only Even Just Not No Yes All Both Each Every Some Many Most Much More Such Other Another
+    According Meanwhile However Instead Today Yesterday Tomorrow Later Earlier Last Next""".split()
+)
+# Letters that Unicode does not split into a base letter and an accent.
+_LETTERS_WITHOUT_ACCENT = str.maketrans({"ð": "d", "þ": "th", "æ": "ae", "ø": "o", "ł": "l", "ß": "ss", "đ": "d", "ı": "i"})
+_APOSTROPHES_RE = re.compile(r"[’‘`´]")
+_PIECES_RE = re.compile(r"[ \-]")
+# A sentence this title-cased is a heading, where every word is capitalised anyway.
+HEADING_CAPITALISED_SHARE = 0.6
+
+# Ordered rewrites that map the spelling choices of a transliteration onto one skeleton.
+_SKELETON_RULES = [
+    (re.compile(r"[^a-z]"), ""),  # hyphens, apostrophes, spaces
+    (re.compile(r"kh"), "h"),  # "Khabib" / "Habib", "Mikhail" / "Mihail"
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"(?<=[bdgpt])h"), ""),  # th/t, gh/g, dh/d (not ch): "Anthony" / "Antony"
+    (re.compile(r"ck|q|c"), "k"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"ee|ie$|y"), "i"),  # "Lee" / "Li", "Haynes" / "Haines", "Sergey" / "Sergei"
+    (re.compile(r"ei"), "ai"),  # "Weintrub" / "Vaintrub"
+    (re.compile(r"ou"), "o"),
+    (re.compile(r"ao$"), "au"),  # "Macao" / "Macau"
+    (re.compile(r"(?<=[aeiou])h(?![aeiou])"), ""),  # "Ohtani" / "Otani"
+    (re.compile(r"r"), "l"),  # "Brinken" / "Blinken": l and r are one sound in Japanese
+    (re.compile(r"(.)\1+"), r"\1"),  # "Lynn" / "Lin", "Hannover" / "Hanover"
+    (re.compile(r"f$"), "v"),  # "Tinkoff" / "Tinkov"
+]
+
+
+@lru_cache(maxsize=1 << 16)
+def skeleton(form: str) -> str:
+    """The sound of a name with spelling choices forgotten: 'Lynn' and 'Lin' -> 'lin'."""
+    text = plain(form)
+    for pattern, replacement in _SKELETON_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class Mention(NamedTuple):
+    """A capitalised word, with the capitalised words next to it in the same name."""
+
+    form: str
+    start: int
+    end: int
+    left: str | None  # the capitalised word just before, inside the same name run
+    right: str | None
+    sentence_initial: bool
+
+
+def _character_class(predicate: Callable[[str], bool]) -> str:
+    """A regex character class of the Basic Multilingual Plane characters that satisfy predicate."""
+    ranges: list[str] = []
+    run_start = None
+    for code in range(0x10001):
+        inside = code < 0x10000 and predicate(chr(code))
+        if inside and run_start is None:
+            run_start = code
+        elif not inside and run_start is not None:
+            first, last = re.escape(chr(run_start)), re.escape(chr(code - 1))
+            ranges.append(first if run_start == code - 1 else f"{first}-{last}")
+            run_start = None
+    return "[" + "".join(ranges) + "]"
+
+
+_LETTER = r"[^\W\d_]"
+# A capitalised word token as text.TOKEN_RE cuts it: "Lin", "O’Neill", "Akasaka-tei", "Lin’s".
+CAPITALISED_WORD_RE = re.compile(
+    rf"(?<!{_LETTER})(?<!{_LETTER}['’\-]){_character_class(str.isupper)}{_LETTER}*(?:['’\-]{_LETTER}+)*"
+)
+# Between two words of one name: spaces only, never a line break or punctuation.
+NAME_GAP_RE = re.compile(r"[ \t\u00a0]+")
+SENTENCE_END_PUNCTUATION = frozenset(".!?…\"”’»)")
+# What may stand before the first word of a sentence.
+SENTENCE_OPENING_RE = re.compile(r"[\s\"“‘'(«\[—–-]*")
+
+
+def mentions(doc: Document) -> list[Mention]:
+    """Every capitalised word outside headings, collected once per document.
+
+    A regex finds the capitalised words (a small share of the tokens); neighbours that
+    only spaces separate form one name ("Diaoyutai State Guesthouse").
+    """
+    cached = doc.__dict__.get("_names_mentions")
+    if cached is not None:
+        return cached
+    text, sentences = doc.text, doc.sentences
+    found: list[Mention] = []
+    sentence = -1
+    sentence_end = -1
+    words: list[re.Match] = []
+    for match in CAPITALISED_WORD_RE.finditer(text):
+        if match.start() >= sentence_end:  # matches come in order, so sentences only move forward
+            _sentence_mentions(text, sentences[sentence] if words and sentence >= 0 else None, words, found)
+            words = []
+            while sentence + 1 < len(sentences) and sentences[sentence + 1].start <= match.start():
+                sentence += 1
+            sentence_end = sentences[sentence].end if sentence >= 0 else 0
+        words.append(match)
+    _sentence_mentions(text, sentences[sentence] if words and sentence >= 0 else None, words, found)
+    doc.__dict__["_names_mentions"] = found
+    return found
+
+
+def _sentence_mentions(text: str, span: Span | None, words: list[re.Match], found: list[Mention]) -> None:
+    """The name mentions among one sentence's capitalised words."""
+    if span is None:
+        return
+    if (
+        len(words) >= 3
+        and text[span.end - 1] not in SENTENCE_END_PUNCTUATION
+        and len(words) > HEADING_CAPITALISED_SHARE * (text.count(" ", span.start, span.end) + 1)
+    ):
+        return  # a title-cased heading ("Americans Held Abroad Speak Out") capitalises every word
+    run: list[tuple[str, int, int, bool]] = []
+    run_end = -1
+    for match in words:
+        word, start = match.group(), match.start()
+        if run and not NAME_GAP_RE.fullmatch(text, run_end, start):
+            _close_run(run, found)
+        if word.isupper() or len(word) < 2:
+            _close_run(run, found)  # acronyms ("US") and initials are not spellings to compare
+            continue
+        initial = start == span.start or SENTENCE_OPENING_RE.fullmatch(text, span.start, start) is not None
+        possessive = POSSESSIVE_RE.search(word)
+        form = word[: possessive.start()] if possessive else word
+        if len(form) > 1:
+            run.append((form, start, start + len(form), initial))
+            run_end = start + len(form)
+        if possessive:
+            _close_run(run, found)
+    _close_run(run, found)
+
+
+def _close_run(run: list[tuple[str, int, int, bool]], found: list[Mention]) -> None:
+    for i, (form, start, end, initial) in enumerate(run):
+        left = run[i - 1][0] if i > 0 else None
+        right = run[i + 1][0] if i + 1 < len(run) else None
+        found.append(Mention(form, start, end, left, right, initial))
+    run.clear()
+
+
+class LowerCaseWords:
+    """Whether a word also occurs in lower case in the document ("state" beside "State").
+
+    Looked up lazily for the few capitalised forms that matter, with str.find, instead of
+    collecting every lower-case word of the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = self._occurs(word)
+        return found
+
+    def _occurs(self, word: str) -> bool:
+        text, size = self.text, len(word)
+        position = text.find(word)
+        while position >= 0:
+            before = text[position - 1] if position else " "
+            after = text[position + size] if position + size < len(text) else " "
+            if not before.isalpha() and not after.isalpha() and before not in "-'’" and after != "-":
+                return True
+            position = text.find(word, position + 1)
+        return False
+
+
+@dataclass
+class FormStats:
+    """What the document says about one spelling (one word, or two that may be one)."""
+
+    form: str
+    mentions: list[Mention]
+    lefts: set[str]  # given names or other words before it that tell whose name it is
+    rights: set[str]
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0].start
+
+
+@dataclass
+class Vocabulary:
+    """The document's names (capitalised mid-sentence, never in lower case) and its common words."""
+
+    names: set[str]
+    common: LowerCaseWords
+
+    def is_companion(self, word: str | None) -> bool:
+        """A word next to a name that tells whose name it is: a given name, not a title or "When"."""
+        if word is None or word.lower() in TITLE_WORDS:
+            return False
+        if word in self.names:
+            return True
+        return word not in FUNCTION_WORDS and word.lower() not in self.common
+
+
+def form_table(doc: Document) -> tuple[dict[str, FormStats], Vocabulary]:
+    """Spellings that occur capitalised somewhere other than the start of a sentence.
+
+    A word seen only at sentence starts ("When", "The") or also in lower case ("state")
+    is an ordinary word, neither a candidate nor a given name next to one.
+    """
+    common = LowerCaseWords(doc.text)
+    table: dict[str, FormStats] = {}
+    mid_sentence: set[str] = set()
+    for mention in mentions(doc):
+        stats = table.get(mention.form)
+        if stats is None:
+            stats = table[mention.form] = FormStats(mention.form, [], set(), set())
+        stats.mentions.append(mention)
+        if not mention.sentence_initial:
+            mid_sentence.add(mention.form)
+    names = {form for form in mid_sentence if form not in NOT_NAMES and form.lower() not in common}
+    vocabulary = Vocabulary(names, common)
+    for stats in table.values():
+        for mention in stats.mentions:
+            if vocabulary.is_companion(mention.left):
+                stats.lefts.add(mention.left)
+            if vocabulary.is_companion(mention.right):
+                stats.rights.add(mention.right)
+    return {form: stats for form, stats in table.items() if form in names}, vocabulary
+
+
+def split_table(doc: Document, vocabulary: Vocabulary) -> dict[str, FormStats]:
+    """Two capitalised words side by side ("Guest House"), as one candidate spelling."""
+    found: dict[str, FormStats] = {}
+    text = doc.text
+    items = mentions(doc)
+    for here, after in zip(items, items[1:]):
+        if here.right != after.form or after.start - here.end != 1 or text[here.end] != " ":
+            continue
+        if here.form in FUNCTION_WORDS or here.form.lower() in TITLE_WORDS:
+            continue
+        form = f"{here.form} {after.form}"
+        stats = found.get(form)
+        if stats is None:
+            stats = found[form] = FormStats(form, [], set(), set())
+        stats.mentions.append(Mention(form, here.start, after.end, here.left, after.right, here.sentence_initial))
+        if vocabulary.is_companion(here.left):
+            stats.lefts.add(here.left)
+        if vocabulary.is_companion(after.right):
+            stats.rights.add(after.right)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    kept: FormStats  # the spelling seen first
+    drifted: FormStats  # the later spelling, where evidence points
+    difference: str  # "respelling", "accent", "split"
+    slot: str  # "same": both fill one slot (David Lin / David Lynn); "bare": nothing tells
+
+
+def drifts(doc: Document) -> list[Drift]:
+    """Every name spelled two ways in the document, computed once per document."""
+    cached = doc.__dict__.get("_names_drifts")
+    if cached is not None:
+        return cached
+    table, vocabulary = form_table(doc)
+    groups: dict[str, list[FormStats]] = {}
+    for form, stats in table.items():
+        key = skeleton(form)
+        if len(key) >= 2:
+            groups.setdefault(key, []).append(stats)
+    found: list[Drift] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda s: s.first)
+        kept = group[0]
+        for later in group[1:]:
+            difference = _difference(kept.form, later.form)
+            slot = _slot_relation(kept, later)
+            if difference is not None and slot is not None:
+                found.append(Drift(kept, later, difference, slot))
+    for form, split in split_table(doc, vocabulary).items():
+        for whole in groups.get(skeleton(form), ()):
+            if whole.form.lower() != form.lower().replace(" ", ""):
+                continue  # a split keeps the letters: "Guest House" for "Guesthouse"
+            kept, drifted = (whole, split) if whole.first < split.first else (split, whole)
+            slot = _slot_relation(kept, drifted)
+            if slot is not None and drifted.form not in {d.drifted.form for d in found}:
+                found.append(Drift(kept, drifted, "split", slot))
+    doc.__dict__["_names_drifts"] = found
+    return found
+
+
+def plain(form: str) -> str:
+    """Lower case without accents: 'Reykjavík' -> 'reykjavik'."""
+    text = unicodedata.normalize("NFKD", form.lower().translate(_LETTERS_WITHOUT_ACCENT))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _difference(a: str, b: str) -> str | None:
+    """How two spellings differ; None when only case or apostrophes do, which is typography."""
+    if a.lower() == b.lower() or _APOSTROPHES_RE.sub("'", a) == _APOSTROPHES_RE.sub("'", b):
+        return None
+    if plain(a) == plain(b):
+        return "accent"
+    if a.replace("-", "").lower() == b.replace("-", "").lower():
+        return "split"
+    return "respelling"
+
+
+def _slot_relation(a: FormStats, b: FormStats) -> str | None:
+    """'same' when both spellings fill one slot, 'bare' when nothing tells, None for two people."""
+    if a.lefts & b.lefts or a.rights & b.rights:
+        return "same"
+    if (a.lefts or a.rights) and (b.lefts or b.rights):
+        # Each spelling keeps its own company and never shares it: two people, "Harrison
+        # Lee" and "Wei Li", "Antony Blinken" and "Anthony Zurcher", "Li Qiang" and "Bo Lee".
+        return None
+    return "bare"
+
+
+def _message(drift: Drift) -> str:
+    kept, drifted = drift.kept.form, drift.drifted.form
+    where = f"'{kept}' used at {drift.kept.first}"
+    if drift.difference == "accent":
+        seen = f"'{drifted}' writes {where} with other accents"
+    elif drift.difference == "split":
+        pieces = len(_PIECES_RE.findall(drifted)) > len(_PIECES_RE.findall(kept))
+        seen = f"'{drifted}' {'splits' if pieces else 'joins'} {where}"
+    else:
+        seen = f"'{drifted}' respells {where}"
+    if drift.slot == "same":
+        shared = sorted(drift.kept.lefts & drift.drifted.lefts) or sorted(drift.kept.rights & drift.drifted.rights)
+        seen += f" (both beside '{shared[0]}')"
+    return seen + ": names drift when each sentence is translated on its own"
+
+
+def _evidence(feature: str, drift: Drift) -> Iterable[Evidence]:
+    """Every mention of the later spelling; one drifted name weighs 1 in all."""
+    message = _message(drift)
+    share = 1.0 / len(drift.drifted.mentions)
+    for mention in drift.drifted.mentions:
+        yield Evidence(feature, mention.start, mention.end, message, weight=share)
+
+
+@artifact(
+    "name_drift",
+    1,
+    "One name spelled two ways in a document (Lin/Lynn, Blinken/Brinken, Reykjavík/Reykjavik), "
+    "as when each sentence is transliterated on its own",
+)
+def name_drift(doc: Document) -> Iterable[Evidence]:
+    for drift in drifts(doc):
+        if drift.difference in ("respelling", "accent"):
+            yield from _evidence("name_drift", drift)
+
+
+@artifact(
+    "name_split_drift",
+    1,
+    "One compound name written as one word and as two or hyphenated in a document "
+    "(Guesthouse/Guest House, Akasakatei/Akasaka-tei)",
+)
+def name_split_drift(doc: Document) -> Iterable[Evidence]:
+    for drift in drifts(doc):
+        if drift.difference == "split":
+            yield from _evidence("name_split_drift", drift)
