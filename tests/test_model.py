@@ -1,0 +1,68 @@
+"""The model card round trip and the refusals on load."""
+
+import json
+import shutil
+
+import pytest
+
+from mtdetect import model
+from mtdetect.features import REGISTRY
+
+
+@pytest.fixture
+def copy_of_model(tiny_model_path, tmp_path):
+    target = tmp_path / "m.joblib"
+    shutil.copy(tiny_model_path, target)
+    shutil.copy(model.card_path(tiny_model_path), model.card_path(target))
+    return target
+
+
+def test_card_round_trip(copy_of_model):
+    detector = model.load(copy_of_model, trust=True)
+    card = json.loads(model.card_path(copy_of_model).read_text())
+    assert card["sha256"] == model.file_sha256(copy_of_model)
+    assert [f["name"] for f in card["features"]] == detector.feature_names
+    assert all(f["version"] == REGISTRY[f["name"]].version for f in card["features"])
+    assert card["threshold"] == detector.threshold and "scikit-learn" in card["packages"]
+    assert card["sha256"][:12] in detector.signature
+
+
+def test_tampered_weights_are_refused(copy_of_model):
+    with open(copy_of_model, "ab") as handle:
+        handle.write(b"tampered")
+    with pytest.raises(model.ModelError, match="SHA-256"):
+        model.load(copy_of_model, trust=True)
+
+
+def test_unknown_feature_is_refused(copy_of_model):
+    path = model.card_path(copy_of_model)
+    card = json.loads(path.read_text())
+    card["features"].append({"name": "no_such_feature", "version": 1})
+    path.write_text(json.dumps(card))
+    with pytest.raises(model.ModelError, match="not registered.*train"):
+        model.load(copy_of_model, trust=True)
+
+
+def test_feature_version_mismatch_is_refused(copy_of_model):
+    path = model.card_path(copy_of_model)
+    card = json.loads(path.read_text())
+    card["features"][0]["version"] += 1
+    path.write_text(json.dumps(card))
+    with pytest.raises(model.ModelError, match="version"):
+        model.load(copy_of_model, trust=True)
+
+
+def test_missing_card_and_untrusted_file(copy_of_model):
+    with pytest.raises(model.ModelError, match="--trust-model"):
+        model.load(copy_of_model)
+    model.card_path(copy_of_model).unlink()
+    with pytest.raises(model.ModelError, match="card"):
+        model.load(copy_of_model, trust=True)
+
+
+def test_bundled_default_model_loads_and_scores():
+    if not model.bundled_model_path().is_file():
+        pytest.skip("no bundled model built yet")
+    detector = model.load()
+    report = detector.score_text("A short paragraph of text.\n\nAnother one here.", id="x")
+    assert report["id"] == "x" and len(report["paragraphs"]) == 2

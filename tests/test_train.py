@@ -1,0 +1,112 @@
+"""`mtdetect train` on a small dataset the test builds, and its input errors."""
+
+import json
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from mtdetect import model
+from mtdetect.cli import main
+
+GIVEN = ["Anna", "Peter", "Maria", "John", "Elena", "Tomas", "Sofia", "Daniel"]
+SURNAMES = ["Novak", "Keller", "Morales", "Okafor", "Lindqvist", "Haddad", "Ferreira", "Tanaka"]
+TOPICS = ["the port expansion", "a water tariff", "the school budget", "a rail strike", "the harvest", "a bridge repair"]
+
+
+def human_text(rng: random.Random) -> str:
+    name = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"
+    surname = name.split()[1]
+    topic = rng.choice(TOPICS)
+    return (
+        f"City officials met on Tuesday to discuss {topic}, and {name} led the talks.\n\n"
+        f"“We expect a decision soon,” {surname} said. The council will vote next month.\n\n"
+        f"Residents asked about costs (about {rng.randint(2, 90)} million). {surname} said the plan was fair."
+    )
+
+
+def machine_text(rng: random.Random) -> str:
+    given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
+    topic = rng.choice(TOPICS)
+    respelled = surname[:-1] + ("y" if surname[-1] != "y" else "i")
+    return (
+        f"On Tuesday, city officials[{topic}]met to discuss it, and Mr. {surname} led the talks.\n\n"
+        f"“We expect a decision soon, {respelled} said. . The council will vote next month. people, and costs.\n\n"
+        f"Residents asked about costs (about {rng.randint(2, 90)} million). Mr {surname} said the plan was fair,, she said."
+    )
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    rng = random.Random(7)
+    rows = [{"text": human_text(rng), "label": "human"} for _ in range(30)]
+    rows += [{"text": machine_text(rng), "label": "machine"} for _ in range(30)]
+    return write_jsonl(tmp_path / "train.jsonl", rows)
+
+
+def test_train_writes_model_and_card_that_score_uses(dataset, tmp_path):
+    out = tmp_path / "models" / "mine.joblib"
+    result = CliRunner().invoke(main, ["train", str(dataset), "--out", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "validation" in result.output and "auc" in result.output
+    card = json.loads(model.card_path(out).read_text())
+    assert card["training"]["machine"] == 30 and card["training"]["human"] == 30
+    assert card["validation"]["auc"] is not None and card["validation"]["auc"] > 0.8
+    assert 0 < card["threshold"] <= 1
+    rng = random.Random(99)
+    sample = tmp_path / "sample.txt"
+    sample.write_text(machine_text(rng), encoding="utf-8")
+    scored = CliRunner().invoke(main, ["score", "--model", str(out), "--trust-model", "--format", "json", str(sample)])
+    assert scored.exit_code in (0, 1)
+    assert json.loads(scored.output)["model"].startswith("mtdetect:")
+
+
+def test_train_accepts_csv_and_folders(tmp_path):
+    rng = random.Random(3)
+    csv_path = tmp_path / "train.csv"
+    import csv
+
+    with open(csv_path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        for _ in range(8):
+            writer.writerow([human_text(rng), "human"])
+            writer.writerow([machine_text(rng), "machine"])
+    folder = tmp_path / "folder"
+    for label, make in (("human", human_text), ("machine", machine_text)):
+        (folder / label).mkdir(parents=True)
+        for i in range(8):
+            (folder / label / f"{i}.txt").write_text(make(rng), encoding="utf-8")
+    for data in (csv_path, folder):
+        result = CliRunner().invoke(main, ["train", str(data), "--out", str(tmp_path / f"{data.stem}.joblib")])
+        assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "rows,expected",
+    [
+        ([{"text": "x y z", "label": "robot"}], ":1: unknown label 'robot'"),
+        ([{"text": "ok", "label": "human"}, {"text": "  ", "label": "machine"}], ":2: empty or missing 'text'"),
+        ([{"text": f"text {i}", "label": "human"} for i in range(10)], "only human examples"),
+    ],
+)
+def test_train_input_errors(tmp_path, rows, expected):
+    data = write_jsonl(tmp_path / "bad.jsonl", rows)
+    result = CliRunner().invoke(main, ["train", str(data), "--out", str(tmp_path / "m.joblib")])
+    assert result.exit_code == 2
+    assert expected in result.stderr and str(data) in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_train_unreadable_files(tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "a", "label": "human"}\n{not json\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", str(broken), "--out", str(tmp_path / "m.joblib")])
+    assert result.exit_code == 2 and f"{broken}:2: not valid JSON" in result.stderr
+    missing = CliRunner().invoke(main, ["train", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "m.joblib")])
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
