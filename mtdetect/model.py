@@ -17,6 +17,7 @@ import hashlib
 import json
 import platform
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -39,31 +40,64 @@ class ModelError(Exception):
 # --- feature rows -------------------------------------------------------------------
 
 
+# Rare artifacts (a glued word, a wrong-gender title) almost never occur in the one-way
+# translations we train on, so their own columns learn little weight. Two pooled columns
+# (all artifact evidence per 100 words, and how many artifact features fired) let what
+# the model learns about artifacts in general apply to the rare ones too.
+POOLED_COLUMNS = ("artifacts_total", "artifacts_distinct")
+
+
+def _artifact_mask(names: Sequence[str]) -> np.ndarray:
+    return _artifact_mask_cached(tuple(names))
+
+
+@lru_cache(maxsize=8)
+def _artifact_mask_cached(names: tuple[str, ...]) -> np.ndarray:
+    registry = load_all()
+    return np.asarray([registry[n].kind == "artifact" for n in names], dtype=bool)
+
+
+def _with_pooled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Append the pooled artifact columns to a [rows, features] block."""
+    artifacts = values[:, mask]
+    return np.hstack([values, artifacts.sum(axis=1, keepdims=True), (artifacts > 0).sum(axis=1, keepdims=True)])
+
+
+def row_width(names: Sequence[str]) -> int:
+    return 2 * (len(names) + len(POOLED_COLUMNS))
+
+
 def paragraph_rows(extraction: Extraction) -> np.ndarray:
     """One row per paragraph: its own values, then its document's values as context."""
     if not extraction.paragraph_values:
-        return np.zeros((0, 2 * len(extraction.names)))
-    own = np.asarray(extraction.paragraph_values, dtype=float)
-    context = np.tile(np.asarray(extraction.document_values, dtype=float), (own.shape[0], 1))
-    return np.hstack([own, context])
+        return np.zeros((0, row_width(extraction.names)))
+    mask = _artifact_mask(extraction.names)
+    own = _with_pooled(np.asarray(extraction.paragraph_values, dtype=float), mask)
+    context = _with_pooled(np.asarray([extraction.document_values], dtype=float), mask)
+    return np.hstack([own, np.repeat(context, own.shape[0], axis=0)])
 
 
 def document_row(extraction: Extraction) -> np.ndarray:
     """Whole-document values, then the largest paragraph value of each feature."""
-    whole = np.asarray(extraction.document_values, dtype=float)
+    mask = _artifact_mask(extraction.names)
+    whole = np.asarray([extraction.document_values], dtype=float)
     if extraction.paragraph_values:
-        peak = np.asarray(extraction.paragraph_values, dtype=float).max(axis=0)
+        peak = np.asarray(extraction.paragraph_values, dtype=float).max(axis=0, keepdims=True)
     else:
         peak = np.zeros_like(whole)
-    return np.concatenate([whole, peak])
+    return np.concatenate([_with_pooled(whole, mask)[0], _with_pooled(peak, mask)[0]])
+
+
+def _block_names(names: Sequence[str]) -> list[str]:
+    return list(names) + list(POOLED_COLUMNS)
 
 
 def paragraph_column_names(names: Sequence[str]) -> list[str]:
-    return [f"paragraph:{n}" for n in names] + [f"document:{n}" for n in names]
+    return [f"paragraph:{n}" for n in _block_names(names)] + [f"document:{n}" for n in _block_names(names)]
 
 
 def document_column_names(names: Sequence[str]) -> list[str]:
-    return [f"document:{n}" for n in names] + [f"peak_paragraph:{n}" for n in names]
+    return [f"document:{n}" for n in _block_names(names)] + [f"peak_paragraph:{n}" for n in _block_names(names)]
 
 
 # --- the detector -------------------------------------------------------------------
@@ -98,6 +132,29 @@ class Detector:
     def report(self, doc: Document, extraction: Extraction, id: str | None = None) -> dict:
         paragraph_scores = self.paragraph_probabilities(extraction)
         document_score = self.document_probability(extraction) if doc.paragraphs else 0.0
+        return self._report_dict(doc, extraction, id, paragraph_scores, document_score)
+
+    def reports(self, docs: Sequence[Document], extractions: Sequence[Extraction], ids: Sequence[str | None]) -> list[dict]:
+        """report() for many documents with one classifier call per model.
+
+        A classifier call costs milliseconds however few rows it gets, so scanning
+        a dump one document at a time would spend most of its time there.
+        """
+        if not docs:
+            return []
+        paragraph_blocks = [paragraph_rows(e) for e in extractions]
+        stacked = np.vstack(paragraph_blocks)
+        all_paragraph_scores = self.paragraph_model.predict_proba(stacked)[:, 1] if stacked.shape[0] else np.zeros(0)
+        document_scores = self.document_model.predict_proba(np.vstack([document_row(e) for e in extractions]))[:, 1]
+        results, offset = [], 0
+        for doc, extraction, id, block, document_score in zip(docs, extractions, ids, paragraph_blocks, document_scores):
+            paragraph_scores = all_paragraph_scores[offset : offset + block.shape[0]]
+            offset += block.shape[0]
+            document_score = float(document_score) if doc.paragraphs else 0.0
+            results.append(self._report_dict(doc, extraction, id, paragraph_scores, document_score))
+        return results
+
+    def _report_dict(self, doc: Document, extraction: Extraction, id, paragraph_scores, document_score: float) -> dict:
         paragraphs = []
         for index, span in enumerate(doc.paragraphs):
             score = float(paragraph_scores[index])
@@ -132,8 +189,9 @@ class Detector:
         weights = _linear_weights(self.document_model)
         if weights is None:
             return {}
-        n = len(self.feature_names)
-        return {name: float(weights[i] + weights[n + i]) for i, name in enumerate(self.feature_names)}
+        n = len(self.feature_names) + len(POOLED_COLUMNS)
+        names = _block_names(self.feature_names)
+        return {name: float(weights[i] + weights[n + i]) for i, name in enumerate(names)}
 
 
 def _linear_weights(model) -> np.ndarray | None:
@@ -315,7 +373,7 @@ def build_training_set(documents: Iterable[Document], labels: Sequence[int], nam
         par_doc.extend([index] * rows.shape[0])
         if progress is not None:
             progress(1)
-    width = 2 * len(names)
+    width = row_width(names)
     return TrainingSet(
         np.vstack(doc_rows) if doc_rows else np.zeros((0, width)),
         np.asarray(labels[: len(doc_rows)], dtype=int),

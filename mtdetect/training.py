@@ -76,7 +76,7 @@ def featurise(
         results.extend(rows)
         if progress is not None:
             progress(len(rows))
-    width = 2 * len(names)
+    width = model.row_width(names)
     document_rows = np.vstack([r[0] for r in results]) if results else np.zeros((0, width))
     paragraph_parts = [r[1] for r in results]
     paragraph_rows = np.vstack(paragraph_parts) if paragraph_parts else np.zeros((0, width))
@@ -96,29 +96,6 @@ def featurise(
 
 def _group(meta: dict) -> str:
     return str(meta.get("doc_id") or meta.get("source"))
-
-
-def grouped_split(table: FeatureTable, fraction: float = 0.25, seed: int = 0) -> tuple[list[int], list[int]]:
-    """Train / validation indices with no document and no MT system on both sides.
-
-    A fraction of documents and a fraction of systems go to validation; machine
-    examples of a validation document made by a training system are left out of both.
-    """
-    rng = random.Random(seed)
-    groups = sorted({_group(m) for m in table.meta})
-    systems = sorted({m.get("system") for m, y in zip(table.meta, table.labels) if y == 1 and m.get("system")})
-    held_groups = set(rng.sample(groups, max(1, round(fraction * len(groups))))) if len(groups) > 1 else set()
-    held_systems = set(rng.sample(systems, round(fraction * len(systems)))) if len(systems) > 1 else set()
-    train, validation = [], []
-    for index, (meta, label) in enumerate(zip(table.meta, table.labels)):
-        system = meta.get("system")
-        system_held = label == 1 and system in held_systems
-        if _group(meta) in held_groups:
-            if label == 0 or not held_systems or system_held:
-                validation.append(index)
-        elif not system_held:
-            train.append(index)
-    return train, validation
 
 
 # --- metrics --------------------------------------------------------------------------
@@ -143,12 +120,16 @@ def choose_threshold(human_scores: Sequence[float], fpr: float = HUMAN_FPR_TARGE
     return float(min(1.0, np.nextafter(cut, 1.0)))
 
 
-def metrics(table: FeatureTable, document_scores: np.ndarray, paragraph_scores: np.ndarray, threshold: float) -> dict:
-    """AUCs (machine vs human translation, vs original English), rates at the threshold, per group."""
+def metrics(
+    table: FeatureTable, document_scores: np.ndarray, paragraph_scores: np.ndarray, threshold: float, flagged: np.ndarray | None = None
+) -> dict:
+    """AUCs (machine vs human translation, vs original English), rates at the threshold, per group.
+
+    `flagged` overrides `document_scores >= threshold` (for thresholds chosen per fold)."""
     kinds = np.asarray([m.get("kind", "human" if y == 0 else "machine") for m, y in zip(table.meta, table.labels)])
     labels = table.labels
     machine = labels == 1
-    flagged = document_scores >= threshold
+    flagged = document_scores >= threshold if flagged is None else flagged
 
     def pair_auc(mask_human: np.ndarray, mask_machine: np.ndarray = machine) -> float | None:
         mask = mask_human | mask_machine
@@ -193,6 +174,7 @@ def _per_value(table: FeatureTable, scores: np.ndarray, flagged: np.ndarray, key
             "human": int(human_mask.sum()),
             "auc": _round(auc(table.labels[mask], scores[mask])),
             "machine_flagged": _round(float(flagged[machine_mask].mean())),
+            "human_flagged": _round(float(flagged[human_mask].mean())) if human_mask.any() else None,
         }
     return out
 
@@ -204,26 +186,62 @@ def _round(value: float | None) -> float | None:
 # --- the whole job ----------------------------------------------------------------------
 
 
-def validate(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TARGET, seed: int = 0) -> tuple[dict, float]:
-    """Fit on a grouped training split; choose the threshold on half of the held-out
-    documents and report every figure on the other half."""
-    train_idx, val_idx = grouped_split(table, seed=seed)
-    train, val = table.subset(train_idx), table.subset(val_idx)
-    _check_classes(train.labels, "the training split")
-    _check_classes(val.labels, "the validation split")
-    detector = model.fit(train.training_set(), table.names, classifier)
-    doc_scores, par_scores = predict(detector, val)
-    rng = random.Random(seed + 1)
-    groups = sorted({_group(m) for m in val.meta})
-    tuning = set(rng.sample(groups, len(groups) // 2))
-    tune_mask = np.asarray([_group(m) in tuning for m in val.meta])
-    human_tune = doc_scores[tune_mask & (val.labels == 0)]
-    threshold = choose_threshold(human_tune if human_tune.size >= 20 else doc_scores[val.labels == 0], fpr)
-    test_idx = np.flatnonzero(~tune_mask) if (~tune_mask).sum() and len(set(val.labels[~tune_mask])) == 2 else np.arange(len(val.labels))
-    test = val.subset(test_idx)
-    keep = np.isin(val.paragraph_document, test_idx)
-    report = metrics(test, doc_scores[test_idx], par_scores[keep], threshold)
-    report.update({"train_documents": len(train_idx), "validation_documents": len(val_idx), "threshold_fpr_target": fpr})
+def fold_assignments(table: FeatureTable, folds: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A fold for each document group and, for machine examples, for each MT system."""
+    rng = random.Random(seed)
+    groups = sorted({_group(m) for m in table.meta})
+    systems = sorted({str(m.get("system")) for m, y in zip(table.meta, table.labels) if y == 1 and m.get("system")})
+    rng.shuffle(groups)
+    rng.shuffle(systems)
+    group_fold = {g: i % folds for i, g in enumerate(groups)}
+    system_fold = {s: i % folds for i, s in enumerate(systems)}
+    doc_folds = np.asarray([group_fold[_group(m)] for m in table.meta])
+    sys_folds = np.asarray(
+        [system_fold.get(str(m.get("system")), -1) if y == 1 and m.get("system") else -1 for m, y in zip(table.meta, table.labels)]
+    )
+    return doc_folds, sys_folds
+
+
+def cross_validate(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TARGET, folds: int = 4, seed: int = 0) -> tuple[dict, float]:
+    """Out-of-fold scores with whole documents and whole MT systems held out together.
+
+    In fold k the model never saw the fold's documents nor its systems. Every human
+    document is scored once; a machine translation is scored when its document and its
+    system fall in the same fold. The flag rates at the threshold are honest too: the
+    threshold applied to fold k is chosen on the other folds' human scores only.
+    """
+    doc_folds, sys_folds = fold_assignments(table, folds, seed)
+    if len(set(doc_folds.tolist())) < 2:
+        raise ValueError("too few documents for validation")
+    has_system = sys_folds >= 0
+    doc_scores = np.full(len(table.labels), np.nan)
+    par_scores = np.full(len(table.paragraph_document), np.nan)
+    for k in range(folds):
+        train_mask = (doc_folds != k) & (~has_system | (sys_folds != k))
+        test_mask = (doc_folds == k) & (~has_system | (sys_folds == k))
+        train_idx, test_idx = np.flatnonzero(train_mask), np.flatnonzero(test_mask)
+        if not test_idx.size:
+            continue
+        train = table.subset(train_idx)
+        _check_classes(train.labels, "a training fold")
+        detector = model.fit(train.training_set(), table.names, classifier)
+        test = table.subset(test_idx)
+        d, p = predict(detector, test)
+        doc_scores[test_idx] = d
+        par_scores[np.isin(table.paragraph_document, test_idx)] = p
+    scored = np.flatnonzero(~np.isnan(doc_scores))
+    human_oof = (table.labels == 0) & ~np.isnan(doc_scores)
+    flagged = np.zeros(len(table.labels), dtype=bool)
+    for k in range(folds):  # threshold for fold k from the other folds' humans
+        others = human_oof & (doc_folds != k)
+        cut = choose_threshold(doc_scores[others], fpr)
+        in_fold = (doc_folds == k) & ~np.isnan(doc_scores)
+        flagged[in_fold] = doc_scores[in_fold] >= cut
+    threshold = choose_threshold(doc_scores[human_oof], fpr)
+    test = table.subset(scored)
+    keep = np.isin(table.paragraph_document, scored)
+    report = metrics(test, doc_scores[scored], par_scores[keep], threshold, flagged=flagged[scored])
+    report.update({"folds": folds, "threshold_fpr_target": fpr, "scheme": "documents and MT systems held out together"})
     return report, threshold
 
 
@@ -241,8 +259,8 @@ def _check_classes(labels: np.ndarray, where: str) -> None:
 
 
 def train(table: FeatureTable, classifier: str = "logistic", fpr: float = HUMAN_FPR_TARGET, seed: int = 0) -> tuple[model.Detector, dict]:
-    """Validate on a grouped split, then refit on everything with the validated threshold."""
+    """Cross-validate with documents and systems held out, then refit on everything with the validated threshold."""
     _check_classes(table.labels, "the data")
-    report, threshold = validate(table, classifier, fpr, seed)
+    report, threshold = cross_validate(table, classifier, fpr, seed=seed)
     detector = model.fit(table.training_set(), table.names, classifier, threshold)
     return detector, report

@@ -110,13 +110,13 @@ def main() -> None:
     wmt = table.subset(wmt_idx)
 
     figures = {}
-    report, threshold = training.validate(wmt, args.classifier)
+    report, threshold = training.cross_validate(wmt, args.classifier)
     figures["grouped_validation"] = report
-    print("grouped validation (held-out documents and systems; threshold tuned on half, figures on the other half):")
+    print("grouped cross-validation (4 folds; documents and MT systems held out together; per-fold thresholds from the other folds):")
     for key in ("documents", "auc", "auc_vs_human_translation", "auc_vs_original", "paragraph_auc", "threshold", "machine_flagged", "human_flagged", "human_translation_flagged", "original_flagged"):
         print(f"  {key:28} {report.get(key)}")
-    print_table("by source language (grouped validation)", report["by_language"])
-    print_table("by domain (grouped validation)", report["by_domain"])
+    print_table("by source language (grouped cross-validation)", report["by_language"])
+    print_table("by domain (grouped cross-validation)", report["by_domain"])
     figures["seeds"] = seeds_verdicts(table, args.classifier)
     print("\nseeds (model trained on WMT only):")
     for name, verdict in figures["seeds"].items():
