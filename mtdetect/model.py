@@ -108,8 +108,13 @@ class Detector:
     paragraph_model: object
     document_model: object
     feature_names: list[str]
-    threshold: float = 0.5
+    threshold: float = 0.5  # documents
     card: dict = field(default_factory=dict)
+    paragraph_threshold: float | None = None  # paragraphs score on their own scale; None: as documents
+
+    def set_threshold(self, value: float) -> None:
+        """One threshold for documents and paragraphs alike (the CLI's --threshold)."""
+        self.threshold = self.paragraph_threshold = value
 
     @property
     def signature(self) -> str:
@@ -163,7 +168,7 @@ class Detector:
                     "start": span.start,
                     "end": span.end,
                     "score": round(score, 4),
-                    "flagged": score >= self.threshold,
+                    "flagged": score >= (self.threshold if self.paragraph_threshold is None else self.paragraph_threshold),
                     "evidence": [e.to_dict() for e in extraction.paragraph_evidence[index]],
                 }
             )
@@ -242,6 +247,7 @@ def save(detector: Detector, path: str | Path, card: dict | None = None) -> Path
         "document_model": detector.document_model,
         "feature_names": detector.feature_names,
         "threshold": detector.threshold,
+        "paragraph_threshold": detector.paragraph_threshold,
     }
     joblib.dump(payload, path, compress=3)
     registry = load_all()
@@ -253,6 +259,7 @@ def save(detector: Detector, path: str | Path, card: dict | None = None) -> Path
             "weights": path.name,
             "sha256": file_sha256(path),
             "threshold": detector.threshold,
+            "paragraph_threshold": detector.paragraph_threshold,
             "features": [
                 {"name": n, "version": registry[n].version, "kind": registry[n].kind, "description": registry[n].description}
                 for n in detector.feature_names
@@ -320,6 +327,7 @@ def load(path: str | Path | None = None, trust: bool = False) -> Detector:
         document_model=payload["document_model"],
         feature_names=list(payload["feature_names"]),
         threshold=float(payload["threshold"]),
+        paragraph_threshold=payload.get("paragraph_threshold"),
         card=card,
     )
 

@@ -64,11 +64,13 @@ def render_csv(reports: Iterable[dict]) -> str:
 
 def render_text(report: dict, text: str, explain: bool = False) -> str:
     verdict = "MACHINE-REWRITTEN?" if report["flagged"] else "no strong sign of machine rewriting"
-    lines = [f"{report['id']}: score {report['score']:.2f}  {verdict}"]
-    for index, paragraph in enumerate(report["paragraphs"]):
+    paragraphs = report["paragraphs"]
+    flagged = sum(p["flagged"] for p in paragraphs)
+    lines = [f"{report['id']}: score {report['score']:.2f}  {verdict}  ({flagged} of {len(paragraphs)} paragraphs flagged)"]
+    for index, paragraph in enumerate(paragraphs):
         evidence = paragraph["evidence"]
-        if not explain and not paragraph["flagged"] and not evidence:
-            continue
+        if not explain and not evidence:
+            continue  # a paragraph flagged only through its document's context has nothing to underline
         mark = "flagged" if paragraph["flagged"] else ""
         preview = _one_line(text[paragraph["start"] : paragraph["end"]])[:60]
         lines.append(f"  ¶{index + 1} [{paragraph['start']}:{paragraph['end']}] {paragraph['score']:.2f} {mark}  {preview!r}")
@@ -77,6 +79,8 @@ def render_text(report: dict, text: str, explain: bool = False) -> str:
             lines.extend("      " + line for line in underline(text, item))
         if len(shown) < len(evidence):
             lines.append(f"      … {len(evidence) - len(shown)} more (use --explain)")
+    if not explain and flagged:
+        lines.append("  (paragraph scores include what the whole document shows; --explain lists every paragraph)")
     lines.append(f"  model {report['model']}")
     return "\n".join(lines) + "\n\n"
 

@@ -238,10 +238,19 @@ def cross_validate(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_
         in_fold = (doc_folds == k) & ~np.isnan(doc_scores)
         flagged[in_fold] = doc_scores[in_fold] >= cut
     threshold = choose_threshold(doc_scores[human_oof], fpr)
+    human_paragraphs = (table.labels[table.paragraph_document] == 0) & ~np.isnan(par_scores)
+    paragraph_threshold = choose_threshold(par_scores[human_paragraphs], fpr)
     test = table.subset(scored)
     keep = np.isin(table.paragraph_document, scored)
     report = metrics(test, doc_scores[scored], par_scores[keep], threshold, flagged=flagged[scored])
-    report.update({"folds": folds, "threshold_fpr_target": fpr, "scheme": "documents and MT systems held out together"})
+    report.update(
+        {
+            "folds": folds,
+            "threshold_fpr_target": fpr,
+            "paragraph_threshold": round(paragraph_threshold, 4),
+            "scheme": "documents and MT systems held out together",
+        }
+    )
     return report, threshold
 
 
@@ -263,4 +272,5 @@ def train(table: FeatureTable, classifier: str = "logistic", fpr: float = HUMAN_
     _check_classes(table.labels, "the data")
     report, threshold = cross_validate(table, classifier, fpr, seed=seed)
     detector = model.fit(table.training_set(), table.names, classifier, threshold)
+    detector.paragraph_threshold = report["paragraph_threshold"]
     return detector, report

@@ -28,7 +28,7 @@ def command(files, fmt, threshold, explain, output, model_path, trust_model) -> 
     """
     detector = load_detector(model_path, trust_model)
     if threshold is not None:
-        detector.threshold = threshold
+        detector.set_threshold(threshold)
     reports, texts, errors = [], [], 0
     for name in files:
         try:
