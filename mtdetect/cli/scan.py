@@ -1,9 +1,125 @@
-"""`mtdetect scan` (placeholder until its issue lands)."""
+"""`mtdetect scan DUMP... --output OUT`: score news dumps, streaming and resumable."""
+
+from __future__ import annotations
+
+import json
+import sys
 
 import click
 
+from . import EXIT_CLEAN, EXIT_FLAGGED
+from .common import fail, load_detector, model_option, trust_option
+
+FORMAT_CHOICES = ("jsonl", "csv", "parquet")
+EXIT_INTERRUPTED = 130
+
 
 @click.command("scan")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.UsageError("'scan' is not implemented yet")
+@click.argument("dumps", nargs=-1, required=True, metavar="DUMP...")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="OUT",
+    help="Output file (.jsonl, .jsonl.gz, .csv, .parquet), or a folder (an existing one, or a name ending in /) "
+    "that gets one output per input shard.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None, help="Output format (default: from OUT's suffix, else jsonl).")
+@click.option("--text-field", metavar="NAME", help="Field holding the article text (default: text, else maintext).")
+@click.option("--id-field", metavar="NAME", help="Field holding the document id (default: id, else url, else a hash of the text).")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Worker processes on this machine; -1 for every core.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: joblib processes; dask: a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (implies --engine dask); without it a local Dask cluster of --jobs workers is started.")
+@click.option("--shard", "shard_text", metavar="I/N", help="Scan only share I of N (1-based) of the chunks, to split a dump across machines; give each its own OUT.")
+@click.option("--overwrite", is_flag=True, help="Start again, replacing OUT and any interrupted scan into it.")
+@click.option("--chunk-size", type=click.IntRange(1), default=None, help="Records per chunk, the unit of work and of resuming (default 250).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@model_option
+@trust_option
+def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, shard_text, overwrite, chunk_size, quiet, model_path, trust_model) -> None:
+    """Scan news dumps and write one JSON row per document.
+
+    DUMP is a JSONL file (plain or .gz; the text in `text` or news-please's `maintext`,
+    the id in `id` or `url`), a folder of such files and of .txt / .json articles, or -
+    for JSONL on stdin. Each row is the `score --format json` report plus the input
+    record's other fields. Records that cannot be scored (malformed JSON, no text,
+    invalid UTF-8, empty text) go to OUT.errors.jsonl with their file and line; the
+    summary goes to OUT.summary.json.
+
+    A scan that is interrupted (even killed) finishes when the same command is run again:
+    finished chunks are kept in OUT.parts and not scanned twice.
+
+    Exit code: 0 nothing flagged, 1 something flagged, 2 usage or input errors.
+    """
+    from ..scan import DEFAULT_CHUNK_RECORDS, ScanError, ScanOptions, parse_shard, scan
+
+    if scheduler:
+        engine = "dask"
+    try:
+        shard = parse_shard(shard_text) if shard_text else None
+    except ScanError as error:
+        fail(str(error))
+    options = ScanOptions(
+        output=output,
+        format=fmt,
+        text_field=text_field,
+        id_field=id_field,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        shard=shard,
+        overwrite=overwrite,
+        chunk_records=chunk_size or DEFAULT_CHUNK_RECORDS,
+        model_path=model_path,
+        trust_model=trust_model,
+    )
+    detector = load_detector(model_path, trust_model)
+    try:
+        summary = scan(dumps, options, detector=detector, progress=not quiet and sys.stderr.isatty())
+    except ScanError as error:
+        fail(str(error))
+    except KeyboardInterrupt:
+        click.echo("mtdetect: interrupted; finished chunks are kept: run the same command again to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if not quiet:
+        click.echo(describe(summary), err=True)
+    if summary["records"] and not summary["documents"]:
+        fail(f"no record could be scored; the first: {first_error(summary['errors_file'])}")
+    sys.exit(EXIT_FLAGGED if summary["flagged"] else EXIT_CLEAN)
+
+
+def describe(summary: dict) -> str:
+    """The end-of-scan summary for people."""
+    if summary.get("already_complete"):
+        return (
+            f"{summary['output']} is already complete: {summary['documents']:,} documents, "
+            f"{summary['flagged']:,} flagged, {summary['errors']:,} errors; add --overwrite to scan again"
+        )
+    run = summary["this_run"]
+    lines = [
+        f"scanned {run['documents']:,} documents ({run['text_bytes'] / 1e6:,.1f} MB of text) in {summary['wall_seconds']:,.1f} s: "
+        f"{summary['mb_per_second'] or 0:,.2f} MB/s, {summary['documents_per_second'] or 0:,.0f} documents/s "
+        f"({summary['workers']} {summary['engine']} worker{'s' if summary['workers'] != 1 else ''})",
+    ]
+    if run["resumed_chunks"]:
+        lines.append(f"resumed: {run['resumed_chunks']:,} chunks were already done")
+    lines.append(f"documents {summary['documents']:,}, flagged {summary['flagged']:,}, errors {summary['errors']:,}")
+    if summary["errors"]:
+        lines.append(f"records that could not be scored are listed in {summary['errors_file']}")
+    if summary["ignored_files"]:
+        lines.append(f"ignored {summary['ignored_files']:,} files that are not .jsonl, .jsonl.gz, .txt or .json")
+    outputs = summary["outputs"]
+    shown = outputs[0] if len(outputs) == 1 else f"{len(outputs)} files in {summary['output']}"
+    lines.append(f"wrote {shown}; summary in {summary['summary_file']}")
+    lines.append(f"model {summary['model']}")
+    return "\n".join(lines)
+
+
+def first_error(errors_file: str) -> str:
+    try:
+        with open(errors_file, encoding="utf-8") as handle:
+            error = json.loads(handle.readline())
+    except (OSError, ValueError):
+        return "see the errors file"
+    where = error["source"] + (f":{error['line']}" if error.get("line") else "")
+    return f"{where}: {error['reason']}"

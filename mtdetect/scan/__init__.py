@@ -1,0 +1,494 @@
+"""Batch scanning of news dumps: streaming, resumable, on local cores or on Dask.
+
+    from mtdetect.scan import ScanOptions, scan
+    summary = scan(["dump-00.jsonl.gz", "dump-01.jsonl.gz"], ScanOptions(output="out.jsonl", jobs=4))
+
+How it goes: the inputs are found and split into shards (`readers`); each shard is cut
+into chunks of at most `chunk_records` records, the same cut on every run; an engine
+(`engines`, `cluster`) scores chunks in worker processes, a bounded number at a time, so
+memory does not grow with the dump; each finished chunk is committed atomically into
+the parts folder `OUT.parts` (`writers`). When every chunk is in, optional hooks run
+their post-pass, the parts are assembled into the outputs, the errors file and the
+summary are written, and the parts folder is removed. A scan that is killed and run
+again with the same command skips the committed chunks, so every record ends up
+exactly once, either as a row or as an error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import deque
+from concurrent.futures import BrokenExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from itertools import chain
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from .. import __version__
+from ..model import Detector, ModelError, load
+from .engines import EngineError, Job, ModelRef, RowKey, ScanHook, remember, start_engine
+from .readers import Fields, Record, ScanInputError, Shard, chunks, decode_file, decode_line, discover
+from .writers import (
+    FORMATS,
+    TEMPORARY_MARK,
+    PartStore,
+    atomic_file,
+    concatenate,
+    format_from_name,
+    open_writer,
+    parquet_available,
+    remove_leftovers,
+    remove_tree,
+    suffix_for,
+    write_json_atomic,
+)
+
+MANIFEST_VERSION = 1
+OUTPUT_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".pq")
+DEFAULT_CHUNK_RECORDS = 250  # a quarter to a second of work: many chunks per worker, little lost when killed
+DEFAULT_CHUNK_BYTES = 4 << 20  # also keeps each task message small for Dask
+
+
+class ScanError(Exception):
+    """A scan that cannot start or go on; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    output: str
+    format: str | None = None  # jsonl, csv or parquet; default: from the output's suffix
+    text_field: str | None = None
+    id_field: str | None = None
+    jobs: int = 1  # -1: every core
+    engine: str = "local"  # local (joblib) or dask
+    scheduler: str | None = None  # a Dask scheduler address; none: a local Dask cluster
+    shard: tuple[int, int] | None = None  # (i, n), 1-based: this machine's share of the chunks
+    overwrite: bool = False
+    chunk_records: int = DEFAULT_CHUNK_RECORDS
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES
+    model_path: str | None = None
+    trust_model: bool = False
+
+    @property
+    def workers(self) -> int:
+        return (os.cpu_count() or 1) if self.jobs < 1 else self.jobs
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one scan writes: OUT (a file, or a folder mirroring the input shards) and its companions."""
+
+    output: Path
+    folder: bool
+    format: str
+
+    @property
+    def parts(self) -> Path:
+        return self._beside(".parts")
+
+    @property
+    def errors(self) -> Path:
+        return self._beside(".errors.jsonl")
+
+    @property
+    def summary(self) -> Path:
+        return self._beside(".summary.json")
+
+    def _beside(self, suffix: str) -> Path:
+        """OUT.jsonl -> OUT<suffix>: the companions are named after the output without its format suffix."""
+        name = self.output.name
+        for known in OUTPUT_SUFFIXES:
+            if name.lower().endswith(known) and len(name) > len(known):
+                name = name[: -len(known)]
+                break
+        return self.output.with_name(name + suffix)
+
+    def target(self, shard: Shard) -> Path:
+        """The output file of a shard in an output folder."""
+        return self.output / (shard.name + suffix_for(self.format))
+
+    def own_paths(self) -> set[Path]:
+        return {self.output, self.parts, self.errors, self.summary}
+
+
+def layout(options: ScanOptions) -> Layout:
+    output = options.output
+    if output == "-":
+        raise ScanError("--output must be a file or a folder: a scan keeps its progress beside its output")
+    folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
+    fmt = options.format or (None if folder else format_from_name(output)) or "jsonl"
+    if fmt not in FORMATS:
+        raise ScanError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "parquet" and not parquet_available():
+        raise ScanError("Parquet output needs pyarrow; install it with: pip install 'mtdetect[parquet]'")
+    return Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt)
+
+
+@dataclass
+class _Progress:
+    """Per-shard bookkeeping while chunks are in flight."""
+
+    waiting: dict[int, set[int]] = field(default_factory=dict)
+    chunk_counts: dict[int, int] = field(default_factory=dict)  # known once a shard is read to its end
+
+
+@dataclass
+class _ThisRun:
+    """What this run (not earlier, interrupted ones) did."""
+
+    documents: int = 0
+    flagged: int = 0
+    errors: int = 0
+    text_bytes: int = 0
+    chunks: int = 0
+    worker_cpu_seconds: float = 0.0
+    engine: str = "serial"
+    workers: int = 1
+    startup_seconds: float | None = None
+
+    def add(self, stats: dict) -> None:
+        self.documents += stats["documents"]
+        self.flagged += stats["flagged"]
+        self.errors += stats["errors"]
+        self.text_bytes += stats["text_bytes"]
+        self.chunks += 1
+        self.worker_cpu_seconds += stats["cpu_seconds"]
+
+
+def scan(
+    inputs: Sequence[str],
+    options: ScanOptions,
+    detector: Detector | None = None,
+    hooks: Sequence[ScanHook] = (),
+    progress: bool = False,
+) -> dict:
+    """Scan the inputs into the options' output and return the summary (also written as OUT.summary.json).
+
+    `detector` is the already loaded model of `options.model_path` (loaded here if not given).
+    """
+    started = time.perf_counter()
+    _check_shard_option(options.shard)
+    plan = layout(options)
+    if detector is None:
+        try:
+            detector = load(options.model_path, trust=options.trust_model)
+        except ModelError as error:
+            raise ScanError(str(error)) from None
+    model = ModelRef(options.model_path, options.trust_model or options.model_path is None, detector.card.get("sha256", "unsaved"))
+    remember(model, detector)
+    try:
+        shards, ignored = discover(list(inputs), exclude=plan.own_paths())
+    except ScanInputError as error:
+        raise ScanError(str(error)) from None
+    fields = Fields.choose(options.text_field, options.id_field)
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "inputs": [shard.identity() for shard in shards],
+        "text_fields": list(fields.text),
+        "id_fields": list(fields.id),
+        "chunk_records": options.chunk_records,
+        "chunk_bytes": options.chunk_bytes,
+        "shard": list(options.shard) if options.shard else None,
+        "model": model.sha256,
+        "output": str(plan.output),
+        "folder": plan.folder,
+        "format": plan.format,
+        "hooks": [hook.name for hook in hooks],
+    }
+    store = PartStore(plan.parts)
+    _clean_leftovers(plan)
+    finished = _prepare(plan, store, manifest, shards, options.overwrite)
+    if finished is not None:
+        finished["already_complete"] = True
+        return finished
+
+    done = store.done_chunks()
+    resumed = len(done)
+    run = _run(Job(model, fields, tuple(hooks)), options, shards, store, done, progress, started)
+    outputs = _assemble(plan, store, shards, done, hooks, _fetcher(shards, options, fields))
+    totals = {key: sum(stats[key] for stats in done.values()) for key in ("documents", "flagged", "errors", "text_bytes", "input_bytes")}
+    wall = time.perf_counter() - started
+    summary = {
+        "documents": totals["documents"],
+        "flagged": totals["flagged"],
+        "errors": totals["errors"],
+        "records": totals["documents"] + totals["errors"],
+        "text_mb": round(totals["text_bytes"] / 1e6, 3),
+        "input_mb": round(totals["input_bytes"] / 1e6, 3),
+        "wall_seconds": round(wall, 3),
+        "startup_seconds": round(run.startup_seconds or 0.0, 3),
+        "mb_per_second": round(run.text_bytes / 1e6 / wall, 3),
+        "documents_per_second": round(run.documents / wall, 1),
+        # Text scored per CPU-second of scoring: a per-core speed that other load on the machine hardly changes.
+        "mb_per_cpu_second": round(run.text_bytes / 1e6 / run.worker_cpu_seconds, 3) if run.worker_cpu_seconds else None,
+        "this_run": {
+            "documents": run.documents,
+            "flagged": run.flagged,
+            "errors": run.errors,
+            "text_bytes": run.text_bytes,
+            "chunks": run.chunks,
+            "resumed_chunks": resumed,
+            "worker_cpu_seconds": round(run.worker_cpu_seconds, 3),
+        },
+        "engine": run.engine,
+        "workers": run.workers,
+        "model": detector.signature,
+        "output": str(plan.output),
+        "outputs": [str(path) for path in outputs],
+        "errors_file": str(plan.errors),
+        "summary_file": str(plan.summary),
+        "inputs": [shard.source for shard in shards],
+        "ignored_files": ignored,
+        "shard": f"{options.shard[0]}/{options.shard[1]}" if options.shard else None,
+        "mtdetect": __version__,
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "scan": manifest,
+    }
+    write_json_atomic(plan.summary, summary)
+    remove_tree(plan.parts)
+    summary["already_complete"] = False
+    return summary
+
+
+def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, done: dict, progress: bool, started: float) -> _ThisRun:
+    """Score every chunk not done yet and commit each as it finishes."""
+    run = _ThisRun()
+    state = _Progress()
+    bar = _progress_bar(shards, progress)
+    work = _chunks_to_do(shards, options, store, done, state, bar)
+    try:
+        first = next(work, None)
+        if first is None:
+            return run  # nothing left to score: no engine to start
+        try:
+            engine = start_engine(job, options.engine, options.workers, options.scheduler)
+        except EngineError as error:
+            raise ScanError(str(error)) from None
+        run.engine, run.workers = engine.name, engine.workers
+        try:
+            for result in _in_order(engine, chain([first], work), window=engine.window):
+                if run.startup_seconds is None:  # workers starting and loading the model, roughly
+                    run.startup_seconds = max(0.0, time.perf_counter() - started - result.stats["seconds"])
+                store.commit(result.shard, result.index, result.rows, result.errors, result.notes, result.stats)
+                done[(result.shard, result.index)] = result.stats
+                run.add(result.stats)
+                state.waiting[result.shard].discard(result.index)
+                _mark_if_complete(store, state, result.shard)
+                bar.update(result.progress)
+                bar.set_postfix(docs=run.documents, flagged=run.flagged, refresh=False)
+        except BaseException as error:
+            engine.close(abort=True)
+            if isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker":
+                raise ScanError(
+                    f"a worker process died ({type(error).__name__}: out of memory, or killed); "
+                    "the finished chunks are kept: run the same command again to resume"
+                ) from None
+            raise
+        engine.close()
+    finally:
+        bar.close()
+    for shard_index in list(state.waiting):
+        _mark_if_complete(store, state, shard_index)
+    return run
+
+
+def _check_shard_option(shard: tuple[int, int] | None) -> None:
+    if shard is not None and not (shard[1] >= 1 and 1 <= shard[0] <= shard[1]):
+        raise ScanError(f"--shard {shard[0]}/{shard[1]}: give I/N with 1 <= I <= N, e.g. --shard 1/4")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/8' -> (2, 8)."""
+    try:
+        left, right = text.split("/")
+        shard = (int(left), int(right))
+    except ValueError:
+        raise ScanError(f"--shard {text!r}: give I/N, e.g. --shard 1/4 on the first of four machines") from None
+    _check_shard_option(shard)
+    return shard
+
+
+def _clean_leftovers(plan: Layout) -> None:
+    remove_leftovers(plan.output.parent, plan.output.name)
+    remove_leftovers(plan.output.parent, plan.parts.name.removesuffix(".parts"))
+    if plan.folder and plan.output.is_dir():
+        for entry in plan.output.rglob(f"*{TEMPORARY_MARK}*"):
+            entry.unlink(missing_ok=True)
+
+
+def _prepare(plan: Layout, store: PartStore, manifest: dict, shards: list[Shard], overwrite: bool) -> dict | None:
+    """Start, resume, or find the scan already complete (its summary is returned)."""
+    if overwrite:
+        store.create(manifest)
+        return None
+    if store.exists():
+        if store.manifest() != manifest:
+            raise ScanError(
+                f"{plan.parts} holds an interrupted scan of other inputs or with other options; "
+                "rerun that exact command to finish it, or add --overwrite to start again"
+            )
+        store.clean_temporary()
+        return None
+    previous = _read_summary(plan.summary)
+    reads_stdin = any(shard.path is None and shard.kind == "lines" for shard in shards)
+    if previous is not None and previous.get("scan") == manifest and not reads_stdin:
+        if all(Path(path).exists() for path in previous.get("outputs", [])):
+            return previous
+    existing = [plan.output] if not plan.folder else [plan.target(shard) for shard in shards]
+    clash = next((path for path in existing if path.exists()), None)
+    if clash is not None:
+        raise ScanError(f"{clash} already exists; add --overwrite to replace it, or choose another --output")
+    store.create(manifest)
+    return None
+
+
+def _read_summary(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _progress_bar(shards: list[Shard], enabled: bool):
+    from tqdm import tqdm
+
+    reads_stdin = any(shard.kind == "lines" and shard.path is None for shard in shards)
+    total = None if reads_stdin else sum(shard.size for shard in shards)
+    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="scan", disable=not enabled, file=sys.stderr)
+
+
+def _chunks_to_do(shards, options: ScanOptions, store: PartStore, done: dict, state: _Progress, bar) -> Iterator:
+    """The chunks still to score, in input order, skipping whole shards already complete.
+
+    Chunks are numbered across all shards; with --shard i/n this machine takes every
+    chunk whose number is i-1 modulo n, so machines share the work without talking.
+    """
+    complete = store.complete_shards()
+    number = 0
+    for shard_index, shard in enumerate(shards):
+        if shard_index in complete:
+            number += complete[shard_index]
+            bar.update(shard.size)
+            continue
+        state.waiting[shard_index] = set()
+        count = 0
+        for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes):
+            count += 1
+            mine = options.shard is None or number % options.shard[1] == options.shard[0] - 1
+            number += 1
+            if not mine or (shard_index, chunk.index) in done:
+                bar.update(chunk.progress)
+                continue
+            state.waiting[shard_index].add(chunk.index)
+            yield chunk
+        state.chunk_counts[shard_index] = count
+        _mark_if_complete(store, state, shard_index)
+
+
+def _mark_if_complete(store: PartStore, state: _Progress, shard_index: int) -> None:
+    count = state.chunk_counts.get(shard_index)
+    if count is not None and not state.waiting.get(shard_index) and not store.shard_marker(shard_index).exists():
+        store.mark_shard_complete(shard_index, count)
+
+
+def _in_order(engine, work: Iterator, window: int) -> Iterator:
+    """Results in submission order, with at most `window` chunks in flight (bounded memory)."""
+    pending: deque = deque()
+    for chunk in work:
+        pending.append(engine.submit(chunk))
+        while len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fetch) -> dict[RowKey, dict]:
+    additions: dict[RowKey, dict] = {}
+    for hook_index, hook in enumerate(hooks):
+
+        def notes(hook_index=hook_index) -> Iterator[tuple[RowKey, object]]:
+            for shard, chunk in sorted(done):
+                with open(store.path(shard, chunk, "notes"), encoding="utf-8") as handle:
+                    for line in handle:
+                        _, position, owner, note = json.loads(line)
+                        if owner == hook_index:
+                            yield (shard, chunk, position), note
+
+        for key, fields in hook.finalize(notes(), fetch).items():
+            additions.setdefault(tuple(key), {}).update(fields)
+    return additions
+
+
+def _fetcher(shards: list[Shard], options: ScanOptions, fields: Fields):
+    """fetch(keys) -> (key, text) for the given rows, read again from the inputs."""
+
+    def fetch(keys: Iterable[RowKey]) -> Iterator[tuple[RowKey, str]]:
+        wanted: dict[int, dict[int, set[int]]] = {}
+        for shard, chunk, position in keys:
+            wanted.setdefault(shard, {}).setdefault(chunk, set()).add(position)
+        for shard_index in sorted(wanted):
+            shard = shards[shard_index]
+            if shard.kind == "lines" and shard.path is None:
+                raise ScanError("a scan hook asked for texts from stdin, which cannot be read twice; scan a file instead")
+            last = max(wanted[shard_index])
+            for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes):
+                for position in sorted(wanted[shard_index].get(chunk.index, ())):
+                    raw = chunk.items[position]
+                    record = decode_line(raw, fields) if chunk.kind == "lines" else decode_file(raw, chunk.paths[position], fields)
+                    if isinstance(record, Record):
+                        yield (shard_index, chunk.index, position), record.text
+                if chunk.index >= last:
+                    break
+
+    return fetch
+
+
+def _rows_of_positions(store: PartStore, shard: int, chunk: int) -> dict[int, int]:
+    """position in the chunk -> row number in its rows part, for rows that have notes."""
+    rows = {}
+    with open(store.path(shard, chunk, "notes"), encoding="utf-8") as handle:
+        for line in handle:
+            row, position, _, _ = json.loads(line)
+            rows[position] = row
+    return rows
+
+
+def _assemble(plan: Layout, store: PartStore, shards: list[Shard], done: dict, hooks: Sequence[ScanHook], fetch=None) -> list[Path]:
+    """Write the outputs and the errors file from the committed parts, in input order."""
+    additions = _hook_additions(store, done, hooks, fetch) if hooks else {}
+    extra_fields = tuple(name for hook in hooks for name in hook.fields)
+    by_shard: dict[int, list[int]] = {}
+    for shard, chunk in sorted(done):
+        by_shard.setdefault(shard, []).append(chunk)
+    by_chunk: dict[tuple[int, int], dict[int, dict]] = {}  # (shard, chunk) -> row number -> fields
+    for (shard, chunk, position), fields in additions.items():
+        by_chunk.setdefault((shard, chunk), {})[position] = fields
+    for (shard, chunk), by_position in by_chunk.items():
+        rows = _rows_of_positions(store, shard, chunk)
+        by_chunk[(shard, chunk)] = {rows[position]: fields for position, fields in by_position.items() if position in rows}
+
+    def add_shard(writer, shard_index: int) -> None:
+        for chunk in by_shard.get(shard_index, []):
+            writer.add_jsonl(store.path(shard_index, chunk, "rows"), by_chunk.get((shard_index, chunk)))
+
+    targets = [(plan.output, range(len(shards)))] if not plan.folder else [(plan.target(s), [i]) for i, s in enumerate(shards)]
+    for path, members in targets:
+        writer = open_writer(path, plan.format, extra_fields)
+        try:
+            for shard_index in members:
+                add_shard(writer, shard_index)
+        except BaseException:
+            writer.abort()
+            raise
+        writer.close()
+    plan.errors.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(plan.errors) as handle:
+        concatenate((store.path(s, c, "errors") for s, c in sorted(done)), handle)
+    return [path for path, _ in targets]
+
+
+__all__ = ["RowKey", "ScanError", "ScanHook", "ScanOptions", "parse_shard", "scan"]

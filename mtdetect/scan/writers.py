@@ -1,0 +1,340 @@
+"""Writing a scan: finished chunks into a parts folder, then the parts into the outputs.
+
+Every file is written under a temporary name and renamed into place, so a scan killed at
+any moment leaves only whole files. A chunk counts as done once its `.done.json` marker
+exists; the marker is renamed into place last, after the chunk's rows and errors.
+When every chunk is done the parts are assembled into the outputs (JSONL, CSV or
+Parquet), the summary is written, and the parts folder is removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import shutil
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+FORMATS = ("jsonl", "csv", "parquet")
+REPORT_KEYS = ("id", "score", "flagged", "model", "paragraphs")
+MANIFEST = "manifest.json"
+TEMPORARY_MARK = ".tmp-"
+
+
+@contextmanager
+def atomic_file(path: Path, mode: str = "wb") -> Iterator[IO]:
+    """Write `path` under a temporary name and rename it into place when done."""
+    temporary = path.with_name(f"{path.name}{TEMPORARY_MARK}{os.getpid()}")
+    try:
+        with open(temporary, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
+            yield handle
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def write_json_atomic(path: Path, value) -> None:
+    with atomic_file(path, "w") as handle:
+        json.dump(value, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+
+
+def remove_tree(path: Path) -> None:
+    """Rename first, then delete: a half-deleted parts folder must never look like a live one."""
+    if not path.exists():
+        return
+    doomed = path.with_name(f"{path.name}.trash-{os.getpid()}")
+    os.replace(path, doomed)
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+def remove_leftovers(folder: Path, stem: str) -> None:
+    """Temporary files and half-deleted trash of earlier runs that were killed."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name.startswith(stem + ".") and (".trash-" in entry.name or TEMPORARY_MARK in entry.name):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+class PartStore:
+    """The parts folder of one scan: a manifest, and per chunk its rows, errors, notes and marker."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def exists(self) -> bool:
+        return (self.folder / MANIFEST).is_file()
+
+    def manifest(self) -> dict | None:
+        try:
+            return json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def create(self, manifest: dict) -> None:
+        remove_tree(self.folder)
+        self.folder.mkdir(parents=True)
+        write_json_atomic(self.folder / MANIFEST, manifest)
+
+    def clean_temporary(self) -> None:
+        for entry in self.folder.iterdir():
+            if TEMPORARY_MARK in entry.name:
+                entry.unlink(missing_ok=True)
+
+    def _stem(self, shard: int, chunk: int) -> str:
+        return f"s{shard:05d}-c{chunk:07d}"
+
+    def path(self, shard: int, chunk: int, kind: str) -> Path:
+        suffix = {"rows": ".rows.jsonl", "errors": ".errors.jsonl", "notes": ".notes.jsonl", "done": ".done.json"}[kind]
+        return self.folder / (self._stem(shard, chunk) + suffix)
+
+    def commit(self, shard: int, chunk: int, rows: bytes, errors: bytes, notes: bytes, stats: dict) -> None:
+        for kind, data in (("rows", rows), ("errors", errors), ("notes", notes)):
+            with atomic_file(self.path(shard, chunk, kind)) as handle:
+                handle.write(data)
+        write_json_atomic(self.path(shard, chunk, "done"), stats)
+
+    def done_chunks(self) -> dict[tuple[int, int], dict]:
+        """(shard, chunk) -> the stats in its marker, for every committed chunk."""
+        done = {}
+        for entry in self.folder.glob("s*-c*.done.json"):
+            shard, chunk = entry.name.split(".")[0].split("-")
+            try:
+                done[(int(shard[1:]), int(chunk[1:]))] = json.loads(entry.read_text(encoding="utf-8"))
+            except ValueError:
+                continue  # cannot happen with atomic renames; redo the chunk if it does
+        return done
+
+    def shard_marker(self, shard: int) -> Path:
+        return self.folder / f"s{shard:05d}.complete.json"
+
+    def mark_shard_complete(self, shard: int, chunk_count: int) -> None:
+        write_json_atomic(self.shard_marker(shard), {"chunks": chunk_count})
+
+    def complete_shards(self) -> dict[int, int]:
+        """shard -> its number of chunks, for shards whose every chunk is done."""
+        complete = {}
+        for entry in self.folder.glob("s*.complete.json"):
+            try:
+                complete[int(entry.name[1:6])] = int(json.loads(entry.read_text(encoding="utf-8"))["chunks"])
+            except (ValueError, KeyError):
+                continue
+        return complete
+
+
+# --- output formats -----------------------------------------------------------------
+
+
+class RowWriter:
+    """Writes the rows of finished chunks into one output file, atomically."""
+
+    def __init__(self, path: Path, extra_fields: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.extra_fields = extra_fields
+        self.temporary = path.with_name(f"{path.name}{TEMPORARY_MARK}{os.getpid()}")
+
+    def add_jsonl(self, rows_file: Path, additions: dict[int, dict] | None) -> None:
+        """Add the rows of one chunk (a JSONL part), with extra fields for some rows."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        os.replace(self.temporary, self.path)
+
+    def abort(self) -> None:
+        self.temporary.unlink(missing_ok=True)
+
+
+def _patched_lines(rows_file: Path, additions: dict[int, dict] | None) -> Iterator[bytes]:
+    with open(rows_file, "rb") as handle:
+        for index, line in enumerate(handle):
+            if additions and index in additions:
+                row = json.loads(line)
+                row.update(additions[index])
+                line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+            yield line
+
+
+def _rows(rows_file: Path, additions: dict[int, dict] | None) -> Iterator[dict]:
+    with open(rows_file, "rb") as handle:
+        for index, line in enumerate(handle):
+            row = json.loads(line)
+            if additions and index in additions:
+                row.update(additions[index])
+            yield row
+
+
+class JsonlWriter(RowWriter):
+    def __init__(self, path: Path, extra_fields: tuple[str, ...] = ()) -> None:
+        super().__init__(path, extra_fields)
+        raw = open(self.temporary, "wb")
+        self.handle = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3) if path.name.endswith(".gz") else raw
+        self.raw = raw
+
+    def add_jsonl(self, rows_file: Path, additions: dict[int, dict] | None) -> None:
+        if not additions:
+            with open(rows_file, "rb") as source:
+                shutil.copyfileobj(source, self.handle, 1 << 20)
+            return
+        self.handle.writelines(_patched_lines(rows_file, additions))
+
+    def close(self) -> None:
+        self.handle.close()
+        self.raw.close()
+        super().close()
+
+    def abort(self) -> None:
+        self.raw.close()
+        super().abort()
+
+
+CSV_COLUMNS = ["id", "url", "score", "flagged", "paragraphs", "flagged_paragraphs", "evidence", "features", "model", "metadata"]
+
+
+def flat_row(row: dict, extra_fields: tuple[str, ...]) -> dict:
+    """One document as flat columns: counts instead of the nested paragraphs; other input fields as JSON."""
+    paragraphs = row.get("paragraphs", [])
+    counts = Counter(e["feature"] for p in paragraphs for e in p["evidence"])
+    metadata = {k: v for k, v in row.items() if k not in REPORT_KEYS and k != "url" and k not in extra_fields}
+    flat = {
+        "id": None if row.get("id") is None else str(row["id"]),
+        "url": row.get("url") if isinstance(row.get("url"), str) else None,
+        "score": row.get("score"),
+        "flagged": row.get("flagged"),
+        "paragraphs": len(paragraphs),
+        "flagged_paragraphs": sum(1 for p in paragraphs if p["flagged"]),
+        "evidence": sum(counts.values()),
+        "features": ";".join(f"{name}:{count}" for name, count in sorted(counts.items())),
+        "model": row.get("model"),
+        "metadata": json.dumps(metadata, ensure_ascii=False) if metadata else None,
+    }
+    for name in extra_fields:
+        value = row.get(name)
+        flat[name] = value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return flat
+
+
+class CsvWriter(RowWriter):
+    def __init__(self, path: Path, extra_fields: tuple[str, ...] = ()) -> None:
+        super().__init__(path, extra_fields)
+        self.handle = open(self.temporary, "w", encoding="utf-8", newline="")
+        self.writer = csv.DictWriter(self.handle, fieldnames=CSV_COLUMNS + list(extra_fields), lineterminator="\n")
+        self.writer.writeheader()
+
+    def add_jsonl(self, rows_file: Path, additions: dict[int, dict] | None) -> None:
+        for row in _rows(rows_file, additions):
+            self.writer.writerow(flat_row(row, self.extra_fields))
+
+    def close(self) -> None:
+        self.handle.close()
+        super().close()
+
+    def abort(self) -> None:
+        self.handle.close()
+        super().abort()
+
+
+def parquet_schema(extra_fields: tuple[str, ...] = ()):
+    import pyarrow as pa
+
+    evidence = pa.struct([("feature", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("message", pa.string())])
+    paragraph = pa.struct(
+        [
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("score", pa.float64()),
+            ("flagged", pa.bool_()),
+            ("evidence", pa.list_(evidence)),
+        ]
+    )
+    fields = [
+        ("id", pa.string()),
+        ("url", pa.string()),
+        ("score", pa.float64()),
+        ("flagged", pa.bool_()),
+        ("model", pa.string()),
+        ("paragraphs", pa.list_(paragraph)),
+        ("metadata", pa.string()),  # the other input fields, as a JSON object
+    ]
+    return pa.schema(fields + [(name, pa.string()) for name in extra_fields])
+
+
+class ParquetWriter(RowWriter):
+    def __init__(self, path: Path, extra_fields: tuple[str, ...] = ()) -> None:
+        import pyarrow.parquet as pq
+
+        super().__init__(path, extra_fields)
+        self.schema = parquet_schema(extra_fields)
+        self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
+
+    def add_jsonl(self, rows_file: Path, additions: dict[int, dict] | None) -> None:
+        import pyarrow as pa
+
+        records = []
+        for row in _rows(rows_file, additions):
+            flat = flat_row(row, self.extra_fields)
+            records.append(
+                {
+                    "id": flat["id"],
+                    "url": flat["url"],
+                    "score": row.get("score"),
+                    "flagged": row.get("flagged"),
+                    "model": row.get("model"),
+                    "paragraphs": row.get("paragraphs", []),
+                    "metadata": flat["metadata"],
+                    **{name: flat[name] for name in self.extra_fields},
+                }
+            )
+        if records:
+            self.writer.write_table(pa.Table.from_pylist(records, schema=self.schema))
+
+    def close(self) -> None:
+        self.writer.close()
+        super().close()
+
+    def abort(self) -> None:
+        self.writer.close()
+        super().abort()
+
+
+def parquet_available() -> bool:
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def open_writer(path: Path, fmt: str, extra_fields: tuple[str, ...] = ()) -> RowWriter:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer_class = {"jsonl": JsonlWriter, "csv": CsvWriter, "parquet": ParquetWriter}[fmt]
+    return writer_class(path, extra_fields)
+
+
+def concatenate(sources: Iterable[Path], target: IO[bytes]) -> None:
+    for source in sources:
+        with open(source, "rb") as handle:
+            shutil.copyfileobj(handle, target, 1 << 20)
+
+
+def suffix_for(fmt: str) -> str:
+    return {"jsonl": ".jsonl", "csv": ".csv", "parquet": ".parquet"}[fmt]
+
+
+def format_from_name(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json")):
+        return "jsonl"
+    if lowered.endswith(".csv"):
+        return "csv"
+    if lowered.endswith((".parquet", ".pq")):
+        return "parquet"
+    return None
