@@ -71,7 +71,9 @@ class Document:
             for sentence in split_sentences(self.text, start, end):
                 self.sentences.append(sentence)
                 self._sentence_paragraph.append(index)
-        self.tokens = [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(self.text)]
+        # tuple.__new__ skips NamedTuple's argument handling: tokens are most of the build time.
+        make = tuple.__new__
+        self.tokens = [make(Token, (m.start(), m.end(), m.group())) for m in TOKEN_RE.finditer(self.text)]
         self._paragraph_starts = [p.start for p in self.paragraphs]
         self._token_starts = [t.start for t in self.tokens]
 
@@ -103,8 +105,11 @@ class Document:
     @cached_property
     def paragraph_word_counts(self) -> list[int]:
         counts = [0] * len(self.paragraphs)
-        for token in self.words:
-            counts[self.paragraph_of(token.start)] += 1
+        paragraph, starts = 0, self._paragraph_starts
+        for token in self.words:  # words and paragraphs are both in text order: one merge pass
+            while paragraph + 1 < len(starts) and token.start >= starts[paragraph + 1]:
+                paragraph += 1
+            counts[paragraph] += 1
         return counts
 
     def sentence_index_of(self, offset: int) -> int:
