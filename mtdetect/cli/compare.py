@@ -1,9 +1,218 @@
-"""`mtdetect compare` (placeholder until its issue lands)."""
+"""`mtdetect compare A B`: is one article a machine-rewritten copy of the other? Side by side."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
 
 import click
 
+from ..copies import compare_texts
+from ..inputs import InputError, read_article
+from ..model import ModelError, load
+from ..text import split_paragraphs
+from . import EXIT_CLEAN, EXIT_FLAGGED
+from .common import fail, load_detector, model_option, trust_option
+
+OPEN, CLOSE = "⟦", "⟧"
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+MARKED = ("reworded_quote", "respelled_name", "restyled_number")
+GUTTER = " │ "
+
 
 @click.command("compare")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.UsageError("'compare' is not implemented yet")
+@click.argument("file_a", metavar="A")
+@click.argument("file_b", metavar="B")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--width", type=click.IntRange(60, 400), default=None, help="Text width (default: the terminal's).")
+@click.option("--changed-only", is_flag=True, help="Show only the paragraph pairs that hold evidence.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@model_option
+@trust_option
+def command(file_a, file_b, fmt, width, changed_only, output, model_path, trust_model) -> None:
+    """Compare two articles (files, or - for one of them on stdin) that may tell one story.
+
+    Says whether one is a verbatim copy, a machine-rewritten copy, or an independent
+    report of the other, and shows the paragraphs side by side with what the copy
+    changed marked: reworded quotes, respelled names, restyled numbers. Evidence
+    offsets are given in both texts (--format json). Exit code: 0 no machine-rewritten
+    copy found, 1 found, 2 usage or input errors.
+    """
+    if file_a == "-" and file_b == "-":
+        fail("only one of A and B can be - (stdin)")
+    texts = []
+    for name in (file_a, file_b):
+        try:
+            texts.append(read_article(name))
+        except InputError as error:
+            fail(str(error))
+    detector = _detector(model_path, trust_model)
+    ids = [name if name != "-" else "<stdin>" for name in (file_a, file_b)]
+    result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1])
+    if fmt == "json":
+        output.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        columns = width or shutil.get_terminal_size((120, 24)).columns
+        color = output.isatty() if hasattr(output, "isatty") else False
+        output.write(render_side_by_side(result, texts[0], texts[1], columns, changed_only, color))
+    raise SystemExit(EXIT_FLAGGED if result["relation"] == "machine_rewritten" else EXIT_CLEAN)
+
+
+def _detector(model_path: str | None, trust: bool):
+    """The given model (errors stop), else the bundled one, else none with a warning."""
+    if model_path is not None:
+        return load_detector(model_path, trust)
+    try:
+        return load()
+    except ModelError as error:
+        click.echo(f"mtdetect: warning: {error}; comparing without the detector's scores", err=True)
+        return None
+
+
+# --- the side-by-side text ---------------------------------------------------------------------
+
+
+def render_side_by_side(result: dict, text_a: str, text_b: str, width: int, changed_only: bool = False, color: bool = False) -> str:
+    copy_is_b = result["evidence_side"] == "b"
+    lines = _summary(result)
+    evidence = [e for e in result["copy_evidence"] if e["feature"] in MARKED]
+    # Number the evidence and mark it in both texts.
+    marks_a: list[tuple[int, int, int]] = []
+    marks_b: list[tuple[int, int, int]] = []
+    for number, item in enumerate(evidence, 1):
+        copy_mark = (item["start"], item["end"], number)
+        original_mark = (item["original_start"], item["original_end"], number)
+        (marks_b if copy_is_b else marks_a).append(copy_mark)
+        (marks_a if copy_is_b else marks_b).append(original_mark)
+    column = max(20, (width - len(GUTTER)) // 2)
+    label_a = f"A: {result['a']}" + _role(result, "a")
+    label_b = f"B: {result['b']}" + _role(result, "b")
+    lines.append("")
+    lines.append(_cell(label_a, column) + GUTTER + _cell(label_b, column))
+    lines.append("─" * column + "─┼─" + "─" * column)
+    paragraphs_a, paragraphs_b = split_paragraphs(text_a), split_paragraphs(text_b)
+    rows = _rows(result, len(paragraphs_a), len(paragraphs_b))
+    shown = 0
+    for pa, pb in rows:
+        left = _marked(text_a, paragraphs_a[pa], marks_a) if pa is not None else ""
+        right = _marked(text_b, paragraphs_b[pb], marks_b) if pb is not None else ""
+        if changed_only and OPEN not in left and OPEN not in right:
+            continue
+        wrapped_a = textwrap.wrap(left, column) or [""]
+        wrapped_b = textwrap.wrap(right, column) or [""]
+        depth_a = depth_b = 0
+        for index in range(max(len(wrapped_a), len(wrapped_b))):
+            cell_a = _cell(wrapped_a[index] if index < len(wrapped_a) else "", column)
+            cell_b = wrapped_b[index] if index < len(wrapped_b) else ""
+            if color:
+                cell_a, depth_a = _paint(cell_a, depth_a)
+                cell_b, depth_b = _paint(cell_b, depth_b)
+            lines.append((cell_a + GUTTER + cell_b).rstrip())
+        lines.append(" " * column + GUTTER.rstrip())
+        shown += 1
+    if changed_only and not shown:
+        lines.append("(no paragraph holds a marked change)")
+    if evidence:
+        lines.append("Marked changes (⟦ ⟧ in both columns; offsets in the copy / in the other text):")
+        for number, item in enumerate(evidence, 1):
+            lines.append(
+                f"  {number:>3}. {item['feature']} {item['start']}-{item['end']} / "
+                f"{item['original_start']}-{item['original_end']}: {item['message']}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _summary(result: dict) -> list[str]:
+    relation = result["relation"]
+    if relation == "machine_rewritten":
+        head = f"{result['copy']} looks like a machine-rewritten copy of {result['copy_of']} (copy score {result['copy_score']:.2f})"
+    elif relation == "verbatim":
+        head = f"{result['copy']} is a verbatim (syndicated) copy of {result['copy_of']}"
+    elif relation == "independent":
+        head = "neither is a copy of the other: they tell the same story independently"
+    else:
+        head = "no copy relation found"
+    lines = [head]
+    lines += [f"  - {reason}" for reason in result["reasons"]]
+    counts: dict[str, int] = {}
+    for item in result["copy_evidence"]:
+        counts[item["feature"]] = counts.get(item["feature"], 0) + 1
+    if counts:
+        lines.append("  - evidence: " + ", ".join(f"{feature} ×{n}" for feature, n in sorted(counts.items())))
+    if result.get("model"):
+        lines.append(f"  - model: {result['model']}")
+    return lines
+
+
+def _role(result: dict, side: str) -> str:
+    if result["copy_side"] is None:
+        return ""
+    return " (copy)" if result["copy_side"] == side else " (original)"
+
+
+def _rows(result: dict, count_a: int, count_b: int) -> list[tuple[int | None, int | None]]:
+    """Rows of (paragraph of A, paragraph of B) in reading order; None where one side has nothing."""
+    pairs = sorted({(p["a"], p["b"]) for p in result["aligned_paragraphs"]})
+    rows: list[tuple[int | None, int | None]] = []
+    next_a = next_b = 0
+    for pa, pb in pairs:
+        if pa < next_a - 1 or pb < next_b - 1:
+            continue  # a crossing pair (rare): keep the reading order of both texts
+        while next_a < pa:
+            rows.append((next_a, None))
+            next_a += 1
+        while next_b < pb:
+            rows.append((None, next_b))
+            next_b += 1
+        rows.append((pa if pa >= next_a else None, pb if pb >= next_b else None))
+        next_a, next_b = max(next_a, pa + 1), max(next_b, pb + 1)
+    rows.extend((a, None) for a in range(next_a, count_a))
+    rows.extend((None, b) for b in range(next_b, count_b))
+    return [row for row in rows if row != (None, None)]
+
+
+def _marked(text: str, span, marks: list[tuple[int, int, int]]) -> str:
+    """The paragraph's text with ⟦…⟧ⁿ around each mark inside it."""
+    inserts: list[tuple[int, int, str]] = []
+    for start, end, number in marks:
+        if span.start <= start and end <= span.end and start < end:
+            inserts.append((start, 1, OPEN))
+            inserts.append((end, 0, CLOSE + str(number).translate(SUPERSCRIPTS)))
+    inserts.sort(key=lambda item: (item[0], item[1]))
+    pieces, position = [], span.start
+    for offset, _, mark in inserts:
+        pieces.append(text[position:offset])
+        pieces.append(mark)
+        position = offset
+    pieces.append(text[position : span.end])
+    return " ".join("".join(pieces).split())
+
+
+def _cell(text: str, width: int) -> str:
+    return text[:width].ljust(width)
+
+
+def _paint(cell: str, depth: int) -> tuple[str, int]:
+    """Colour what lies between ⟦ and ⟧ (and its number); `depth` carries a mark into the next line."""
+    start, reset = "\x1b[1;33m", "\x1b[0m"
+    pieces = [start] if depth else []
+    index = 0
+    while index < len(cell):
+        char = cell[index]
+        pieces.append(char)
+        index += 1
+        if char == OPEN:
+            if depth == 0:
+                pieces.insert(len(pieces) - 1, start)
+            depth += 1
+        elif char == CLOSE:
+            while index < len(cell) and cell[index] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+                pieces.append(cell[index])
+                index += 1
+            depth = max(0, depth - 1)
+            if depth == 0:
+                pieces.append(reset)
+    if depth:
+        pieces.append(reset)
+    return "".join(pieces), depth
