@@ -269,6 +269,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10, help="peak RSS of one job on 1,000 and on K x 1,000 documents (0: skip)")
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--with-copies", action="store_true", help="also time one job with the copies pass (the other runs use --no-copies)")
     parser.add_argument("--keep", type=Path, help="keep the dump and outputs in this folder")
     args = parser.parse_args()
 
@@ -288,9 +289,12 @@ def main() -> None:
     print(f"\nbare pass (read JSONL, split, tokenise once): {bare['mb'] / bare['wall']:.2f} MB/s, "
           f"{bare['documents'] / bare['wall']:,.0f} documents/s (CPU {bare['mb'] / bare['cpu']:.2f} MB/s)")
 
-    runs = [("1 job", ["-j", "1"], 1), ("2 jobs", ["-j", "2"], 2)]
+    # The copies pass (story groups) is its own stage after scoring; it is timed separately.
+    runs = [("1 job", ["-j", "1", "--no-copies"], 1), ("2 jobs", ["-j", "2", "--no-copies"], 2)]
     if not args.no_dask:
-        runs.append(("dask, 2 workers", ["--engine", "dask", "-j", "2"], 2))
+        runs.append(("dask, 2 workers", ["--engine", "dask", "-j", "2", "--no-copies"], 2))
+    if args.with_copies:
+        runs.append(("1 job + copies", ["-j", "1"], 1))
     results = {}
     print("\nMB/s and docs/s: wall clock, end to end. MB/CPU-s: text per CPU-second of scoring (per core, robust to other load).")
     print(f"{'scan':16s} {'MB/s':>6s} {'MB/s/core':>9s} {'docs/s':>7s} {'vs bare':>7s} {'MB/CPU-s':>8s} {'vs bare':>7s} {'main CPU':>8s} {'start-up':>8s} {'peak RSS':>20s}")
@@ -322,8 +326,8 @@ def main() -> None:
         small_dump, big_dump = folder / "dump-small.jsonl", folder / "dump-big.jsonl"
         write_dump(small_dump, texts, base)
         write_dump(big_dump, texts, base * args.scale)
-        small = run_scan(small_dump, folder / "rss-small.jsonl", model_args, ["-j", "1"])
-        large = run_scan(big_dump, folder / "rss-large.jsonl", model_args, ["-j", "1"])
+        small = run_scan(small_dump, folder / "rss-small.jsonl", model_args, ["-j", "1", "--no-copies"])
+        large = run_scan(big_dump, folder / "rss-large.jsonl", model_args, ["-j", "1", "--no-copies"])
         print(f"\npeak RSS, one job: {base:,} documents {small['rss_kb'] / 1024:.0f} MB; "
               f"{base * args.scale:,} documents {large['rss_kb'] / 1024:.0f} MB "
               f"({100 * (large['rss_kb'] / small['rss_kb'] - 1):+.1f} %)")

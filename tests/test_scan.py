@@ -77,7 +77,8 @@ def run_scan(args: list[str], model_args: list[str], input: str | None = None):
 def test_scan_jsonl_rows_match_score_and_keep_metadata(tmp_path, model_args, detector):
     dump = tmp_path / "in.jsonl"
     ids = write_dump(dump, 12)
-    result = run_scan([str(dump), "--output", str(tmp_path / "out.jsonl")], model_args)
+    # The copies pass may raise scores with cross-copy evidence (tests/test_scan_copies.py); off here.
+    result = run_scan([str(dump), "--output", str(tmp_path / "out.jsonl"), "--no-copies"], model_args)
     rows = read_jsonl(tmp_path / "out.jsonl")
     assert [row["id"] for row in rows] == ids
     assert result.exit_code == (1 if any(row["flagged"] for row in rows) else 0)

@@ -33,10 +33,11 @@ EXIT_INTERRUPTED = 130
 @click.option("--shard", "shard_text", metavar="I/N", help="Scan only share I of N (1-based) of the chunks, to split a dump across machines; give each its own OUT.")
 @click.option("--overwrite", is_flag=True, help="Start again, replacing OUT and any interrupted scan into it.")
 @click.option("--chunk-size", type=click.IntRange(1), default=None, help="Records per chunk, the unit of work and of resuming (default 250).")
+@click.option("--copies/--no-copies", default=True, show_default=True, help="Link copies of one story: story groups, copy_of, relation, copy_evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @model_option
 @trust_option
-def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, shard_text, overwrite, chunk_size, quiet, model_path, trust_model) -> None:
+def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, quiet, model_path, trust_model) -> None:
     """Scan news dumps and write one JSON row per document.
 
     DUMP is a JSONL file (plain or .gz; the text in `text` or news-please's `maintext`,
@@ -52,6 +53,7 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
     Exit code: 0 nothing flagged, 1 something flagged, 2 usage or input errors.
     """
     from ..scan import DEFAULT_CHUNK_RECORDS, ScanError, ScanOptions, parse_shard, scan
+    from ..scan.stories import StoryHook
 
     if scheduler:
         engine = "dask"
@@ -74,8 +76,9 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         trust_model=trust_model,
     )
     detector = load_detector(model_path, trust_model)
+    hooks = [StoryHook(detector.threshold)] if copies else []
     try:
-        summary = scan(dumps, options, detector=detector, progress=not quiet and sys.stderr.isatty())
+        summary = scan(dumps, options, detector=detector, hooks=hooks, progress=not quiet and sys.stderr.isatty())
     except ScanError as error:
         fail(str(error))
     except KeyboardInterrupt:
@@ -110,6 +113,12 @@ def describe(summary: dict) -> str:
         lines.append(f"ignored {summary['ignored_files']:,} files that are not .jsonl, .jsonl.gz, .txt or .json")
     outputs = summary["outputs"]
     shown = outputs[0] if len(outputs) == 1 else f"{len(outputs)} files in {summary['output']}"
+    stories = summary.get("copies")
+    if stories:
+        from ..copies import render_group_table
+
+        lines.append(f"story groups: {stories['stats']['groups']:,}; flagged through cross-copy evidence: {stories['flagged_by_copies']:,}")
+        lines.append(render_group_table(stories["groups"][:20]))
     lines.append(f"wrote {shown}; summary in {summary['summary_file']}")
     lines.append(f"model {summary['model']}")
     return "\n".join(lines)

@@ -248,6 +248,11 @@ def scan(
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "scan": manifest,
     }
+    for hook in hooks:  # e.g. the story groups of the copies pass
+        report = hook.summary() if hasattr(hook, "summary") else {}
+        if report:
+            summary[hook.name] = report
+            summary["flagged"] += report.get("flagged_by_copies", 0)
     write_json_atomic(plan.summary, summary)
     remove_tree(plan.parts)
     summary["already_complete"] = False

@@ -1,0 +1,108 @@
+"""The scan's copy-linking pass: story groups, and which copy came from which original.
+
+Workers compute each document's story signature while they score it (a note of a few
+hundred bytes, kept with its chunk so a killed scan does not lose it). After the last
+chunk, the main process indexes the signatures, re-reads only the texts of documents
+that have candidate partners, and adds `copy_of`, `relation`, `copy_evidence` and
+`story_group` to the rows; a machine-rewritten copy's score takes the cross-copy
+evidence into account (`copies.adjusted_score`).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+
+from .. import copies
+
+RowKey = tuple[int, int, int]
+MAX_GROUPS_LISTED = 1000
+
+
+def _pack(array: np.ndarray) -> str:
+    return base64.b64encode(array.tobytes()).decode("ascii")
+
+
+def _unpack(text: str, dtype) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=dtype)
+
+
+class StoryHook:
+    """A ScanHook (see engines.ScanHook) that links copies of one story."""
+
+    name = "copies"
+    # New columns; `score` and `flagged` are updated in place (with the detector's own score kept).
+    fields = ("copy_of", "relation", "copy_evidence", "story_group", "detector_score")
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.report: copies.CopyReport | None = None
+        self.flagged_by_copies = 0
+
+    def observe(self, id, text: str, row: dict) -> dict:
+        signature = copies.story_signature(text)
+        return {
+            "id": str(id),
+            "score": row["score"],
+            "minhash": _pack(signature.minhash),
+            "keys": signature.keys,
+            "headline": signature.headline,
+            "lines": _pack(signature.short_lines),
+        }
+
+    def finalize(self, notes: Iterator[tuple[RowKey, dict]], fetch: Callable[[Iterable[RowKey]], Iterator[tuple[RowKey, str]]]) -> dict[RowKey, dict]:
+        texts: dict[str, str] = {}
+        index = copies.StoryIndex(threshold=self.threshold, fetch=texts.__getitem__)
+        ids: dict[str, str] = {}  # index key -> the document's own id
+        scores: dict[str, float] = {}
+        for key, note in notes:
+            name = "/".join(map(str, key))  # ids need not be unique across shards; row keys are
+            ids[name] = note["id"]
+            scores[name] = note["score"]
+            signature = copies.StorySignature(
+                _unpack(note["minhash"], np.uint16), note["keys"], note["headline"], _unpack(note["lines"], np.uint64)
+            )
+            index.add_signature(name, signature, machine_score=note["score"])
+        # Only documents with a candidate partner are read again, in one pass over each shard.
+        first, second, _ = index.candidate_pairs()
+        wanted = {index.ids_[int(p)] for p in np.concatenate([first, second])} if len(first) else set()
+        keys = [tuple(int(part) for part in name.split("/")) for name in wanted]
+        for key, text in fetch(keys):
+            texts["/".join(map(str, key))] = text
+        self.report = index.finish()
+        additions: dict[RowKey, dict] = {}
+        for name, result in self.report.documents.items():
+            if result["group"] is None and result["relation"] is None:
+                continue  # a document with no story partner keeps its row as it is (and costs no memory)
+            score = copies.adjusted_score(scores[name], result)
+            flagged = score >= self.threshold
+            if flagged and scores[name] < self.threshold:
+                self.flagged_by_copies += 1
+            additions[tuple(int(part) for part in name.split("/"))] = {
+                "copy_of": ids.get(result["copy_of"]) if result["copy_of"] else None,
+                "relation": result["relation"],
+                "copy_evidence": result["copy_evidence"],
+                "story_group": result["group"],
+                "detector_score": scores[name],
+                "score": round(score, 4),
+                "flagged": flagged,
+            }
+        for group in self.report.groups:  # show the documents' own ids in the group table
+            group["original"] = ids.get(group["original"]) if group["original"] else None
+            group["members"] = [ids[m] for m in group["members"]]
+        return additions
+
+    def summary(self) -> dict:
+        if self.report is None:
+            return {}
+        # The groups with the most machine-rewritten copies first; a dump of millions has
+        # too many groups for a summary, so the file keeps the top ones and says how many.
+        groups = sorted(self.report.groups, key=lambda g: (-g["machine_rewritten"], -g["size"], g["group"]))
+        return {
+            "stats": self.report.stats,
+            "flagged_by_copies": self.flagged_by_copies,
+            "groups_listed": min(len(groups), MAX_GROUPS_LISTED),
+            "groups": groups[:MAX_GROUPS_LISTED],
+        }
