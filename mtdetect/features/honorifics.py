@@ -36,6 +36,10 @@ FOREIGN_SUFFIX_RE = re.compile(
 PLACE_AMBIGUOUS_SUFFIXES = frozenset({"shi"})
 # German and Russian courtesy titles left untranslated before a name.
 FOREIGN_TITLE_RE = re.compile(r"\b(Herr|Frau|Gospodin|Gospozha|Gospodina)\s+(?=[A-Z][^\W\d_]+)")
+# What every FOREIGN_SUFFIX_RE / FOREIGN_TITLE_RE match contains: cheap to look for first
+# (a literal start), so the full patterns, which try every word boundary, rarely run.
+FOREIGN_SUFFIX_MARK_RE = re.compile(r"-(?:san|sama|kun|chan|sensei|senpai|dono|shi|ssi|nim)\b")
+FOREIGN_TITLE_MARKS = ("Herr", "Frau", "Gospo")
 NEXT_WORD_RE = re.compile(r"[’']?s?\s*,?\s*([a-z]+)")
 
 T = TypeVar("T")
@@ -169,7 +173,8 @@ def honorific_gender(doc: Document) -> Iterable[Evidence]:
 def foreign_honorific(doc: Document) -> Iterable[Evidence]:
     text = doc.text
     people = None
-    for match in FOREIGN_SUFFIX_RE.finditer(text):
+    suffixes = FOREIGN_SUFFIX_RE.finditer(text) if FOREIGN_SUFFIX_MARK_RE.search(text) else ()
+    for match in suffixes:
         stem, suffix = match.group(1), match.group(2)
         if stem.lower() == suffix or stem.lower().endswith(" " + suffix):
             continue  # a reduplicated word ("San-san"), not a name and a title
@@ -189,6 +194,8 @@ def foreign_honorific(doc: Document) -> Iterable[Evidence]:
             f"'-{suffix}' left on '{stem}': an honorific of the source language that a "
             "translator renders as a title or drops",
         )
+    if not any(mark in text for mark in FOREIGN_TITLE_MARKS):
+        return
     for match in FOREIGN_TITLE_RE.finditer(text):
         yield Evidence(
             "foreign_honorific",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple
 
@@ -35,8 +35,6 @@ TITLE_WORDS = frozenset(
     spokeswoman spokesperson head leader senior assistant acting former late
     mister doctor agent inspector detective superintendent marshal patriarch rabbi imam sheikh""".split()
 )
-# Apostrophe-s possessives end a name mention: "Lin's family" mentions "Lin".
-POSSESSIVE_RE = re.compile(r"['’][sS]$")
 # Capitalised words that are not names, though they sound alike ("July" / "Julie").
 NOT_NAMES = frozenset(
     """January February March April May June July August September October November December
@@ -116,8 +114,11 @@ def _character_class(predicate: Callable[[str], bool]) -> str:
 
 _LETTER = r"[^\W\d_]"
 # A capitalised word token as text.TOKEN_RE cuts it: "Lin", "O’Neill", "Akasaka-tei", "Lin’s".
+# The capital comes first and the look-behinds (shifted by one character) after it, so the
+# regex engine scans for capitals instead of trying the look-behinds at every position.
 CAPITALISED_WORD_RE = re.compile(
-    rf"(?<!{_LETTER})(?<!{_LETTER}['’\-]){_character_class(str.isupper)}{_LETTER}*(?:['’\-]{_LETTER}+)*"
+    rf"{_character_class(str.isupper)}(?<!{_LETTER}.)(?<!{_LETTER}['’\-].){_LETTER}*(?:['’\-]{_LETTER}+)*",
+    re.DOTALL,
 )
 # Between two words of one name: spaces only, never a line break or punctuation.
 NAME_GAP_RE = re.compile(r"[ \t\u00a0]+")
@@ -165,6 +166,8 @@ def _sentence_mentions(text: str, span: Span | None, words: list[re.Match], foun
         return  # a title-cased heading ("Americans Held Abroad Speak Out") capitalises every word
     run: list[tuple[str, int, int, bool]] = []
     run_end = -1
+    # A word opens the sentence when only opening punctuation and spaces stand before it.
+    opening_end = SENTENCE_OPENING_RE.match(text, span.start, span.end).end()
     for match in words:
         word, start = match.group(), match.start()
         if run and not NAME_GAP_RE.fullmatch(text, run_end, start):
@@ -172,9 +175,11 @@ def _sentence_mentions(text: str, span: Span | None, words: list[re.Match], foun
         if word.isupper() or len(word) < 2:
             _close_run(run, found)  # acronyms ("US") and initials are not spellings to compare
             continue
-        initial = start == span.start or SENTENCE_OPENING_RE.fullmatch(text, span.start, start) is not None
-        possessive = POSSESSIVE_RE.search(word)
-        form = word[: possessive.start()] if possessive else word
+        initial = start <= opening_end
+        # An apostrophe-s possessive ends a name mention: "Lin's family" mentions "Lin".
+        # Checked by hand rather than with a regex, since this runs for every capitalised word.
+        possessive = len(word) > 1 and word[-1] in "sS" and word[-2] in "'’"
+        form = word[:-2] if possessive else word
         if len(form) > 1:
             run.append((form, start, start + len(form), initial))
             run_end = start + len(form)
@@ -240,10 +245,18 @@ class Vocabulary:
 
     names: set[str]
     common: LowerCaseWords
+    # Answers of is_companion, which is asked about the same neighbours again and again.
+    companions: dict[str | None, bool] = field(default_factory=lambda: {None: False}, repr=False)
 
     def is_companion(self, word: str | None) -> bool:
         """A word next to a name that tells whose name it is: a given name, not a title or "When"."""
-        if word is None or word.lower() in TITLE_WORDS:
+        known = self.companions.get(word)
+        if known is None:
+            known = self.companions[word] = self._is_companion(word)
+        return known
+
+    def _is_companion(self, word: str) -> bool:
+        if word.lower() in TITLE_WORDS:
             return False
         if word in self.names:
             return True
@@ -268,13 +281,14 @@ def form_table(doc: Document) -> tuple[dict[str, FormStats], Vocabulary]:
             mid_sentence.add(mention.form)
     names = {form for form in mid_sentence if form not in NOT_NAMES and form.lower() not in common}
     vocabulary = Vocabulary(names, common)
-    for stats in table.values():
+    kept = {form: stats for form, stats in table.items() if form in names}
+    for stats in kept.values():  # only the kept spellings need their companions
         for mention in stats.mentions:
             if vocabulary.is_companion(mention.left):
                 stats.lefts.add(mention.left)
             if vocabulary.is_companion(mention.right):
                 stats.rights.add(mention.right)
-    return {form: stats for form, stats in table.items() if form in names}, vocabulary
+    return kept, vocabulary
 
 
 def split_table(doc: Document, vocabulary: Vocabulary) -> dict[str, FormStats]:

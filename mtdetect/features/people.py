@@ -270,6 +270,8 @@ PERSON_PREFIX_RE = re.compile(r"(?:co-|ex-|step|great-|grand)(\w[\w-]*)$")
 _NOT_A_PERSON = "not a person"
 DETERMINERS_BEFORE_NOUN = frozenset("the a an this that his her their its our my your another one each every".split())
 POSSESSIVE_PRONOUNS = {"his": MALE, "her": FEMALE}
+# Each quotation mark is a token of its own (text.TOKEN_RE never puts one inside a word).
+QUOTE_MARK_RE = re.compile("[" + "".join(sorted(OPEN_QUOTES | CLOSE_QUOTES)) + '"]')
 # Sentences ending without full stop, question or exclamation mark are headings or captions.
 SENTENCE_END_RE = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 
@@ -410,32 +412,88 @@ def _person_noun(text: str) -> tuple[bool, str | None]:
 
 
 def _quote_flags(doc: Document) -> list[bool]:
-    """Per token: is it inside a quotation? Straight quotes toggle; the state resets per paragraph."""
-    flags = [False] * len(doc.tokens)
-    paragraph_ends = [p.end for p in doc.paragraphs]
-    paragraph = 0
-    inside = False
-    for index, token in enumerate(doc.tokens):
-        while paragraph < len(paragraph_ends) and token.start >= paragraph_ends[paragraph]:
-            paragraph += 1
-            inside = False
-        text = token.text
-        if text in OPEN_QUOTES:
-            inside = True
-        elif text in CLOSE_QUOTES:
-            inside = False
+    """Per token: is it inside a quotation? Straight quotes toggle; the state resets per paragraph.
+
+    Every quotation mark is a token of its own, so a regex finds them and the quoted runs
+    between them are filled in as slices instead of visiting every token.
+    """
+    tokens = doc.tokens
+    flags = [False] * len(tokens)
+    text = doc.text
+    marks = [doc.token_range(m.start(), m.start() + 1).start for m in QUOTE_MARK_RE.finditer(text)]
+    if not marks:
+        return flags
+    next_mark = 0
+    for start, end in doc.paragraphs:
+        r = doc.token_range(start, end)
+        inside_from = -1  # the first token of the open quotation, or -1 when outside one
+        while next_mark < len(marks) and marks[next_mark] < r.stop:
+            index = marks[next_mark]
+            next_mark += 1
+            if inside_from >= 0:
+                flags[inside_from:index] = [True] * (index - inside_from)
             flags[index] = True
-            continue
-        elif text == '"':
-            inside = not inside
-            flags[index] = True
-            continue
-        flags[index] = inside
+            mark = tokens[index].text
+            if mark in OPEN_QUOTES:
+                inside = True
+            elif mark in CLOSE_QUOTES:
+                inside = False
+            else:
+                inside = inside_from < 0  # a straight quote toggles
+            inside_from = index + 1 if inside else -1
+        if inside_from >= 0:
+            flags[inside_from : r.stop] = [True] * (r.stop - inside_from)
     return flags
+
+
+# What a token can say about people by its text alone: _NAME_START (a capitalised name word
+# or a courtesy title), (_PRONOUN, gender), (_PERSON_NOUN, gender or None), (_SUFFIXED_NOUN,
+# None) for a word like "rapper" that is a person only after a determiner, or _OTHER_WORD.
+# Cached across documents (the main loop of _analyse looks up every token); cleared when it
+# grows too big.
+_PRONOUN, _PERSON_NOUN, _SUFFIXED_NOUN = "pronoun", "person noun", "suffixed noun"
+_NAME_START = ("name", None)
+_OTHER_WORD = ("other", None)
+_WORD_KINDS: dict[str, tuple[str, str | None]] = {}
+_WORD_KINDS_LIMIT = 200_000
+
+
+def _word_kind(text: str) -> tuple[str, str | None]:
+    """Classify a token for _analyse, and cache the answer."""
+    if text[0].isupper():
+        if _is_name_word(text) or text in COURTESY_TITLES:
+            kind = _NAME_START
+        elif text.lower() in PRONOUNS:  # "He": a capitalised word is never lower case
+            kind = (_PRONOUN, PRONOUNS[text.lower()])
+        else:
+            kind = _OTHER_WORD
+    elif text in PRONOUNS:
+        kind = (_PRONOUN, PRONOUNS[text])
+    elif text.islower():
+        gender = PERSON_NOUNS.get(text, _NOT_A_PERSON)
+        if gender is _NOT_A_PERSON and (text[-1] in "sS'’-" or text[:2] in ("co", "ex", "st", "gr")):
+            is_person, gender = _person_noun(text)
+            if not is_person:
+                gender = _NOT_A_PERSON
+        if gender is not _NOT_A_PERSON:
+            kind = (_PERSON_NOUN, gender)
+        elif (
+            len(text) > 4 and text.endswith(PERSON_SUFFIXES) and strip_possessive(text) not in NOT_PERSON_SUFFIXED
+        ):
+            kind = (_SUFFIXED_NOUN, None)
+        else:
+            kind = _OTHER_WORD
+    else:
+        kind = _OTHER_WORD
+    if len(_WORD_KINDS) >= _WORD_KINDS_LIMIT:
+        _WORD_KINDS.clear()
+    _WORD_KINDS[text] = kind
+    return kind
 
 
 def _analyse(doc: Document) -> People:
     tokens = doc.tokens
+    word_kinds = _WORD_KINDS
     quoted = _quote_flags(doc)
     sentence_ranges = [doc.token_range(s.start, s.end) for s in doc.sentences]
 
@@ -461,31 +519,21 @@ def _analyse(doc: Document) -> People:
         skipped_pronouns: set[int] = set()
         found: list[Mention] = []
         i = r.start
-        while i < r.stop:
+        stop = r.stop
+        while i < stop:
             text = tokens[i].text
-            capitalised = text[0].isupper()
-            if capitalised and (_is_name_word(text) or text in COURTESY_TITLES):
+            kind = word_kinds.get(text)
+            if kind is None:
+                kind = _word_kind(text)
+            if kind is _NAME_START:
                 i = reader.read(i, r, s_index, found, attached, skipped_pronouns, facts)
                 continue
-            lower = text.lower() if capitalised else text
-            if lower in PRONOUNS:
-                if not quoted[i] and not _generic_pronoun(tokens, i, r):
-                    facts.pronouns.append((tokens[i], PRONOUNS[lower]))
-            elif text.islower():
-                gender = PERSON_NOUNS.get(text, _NOT_A_PERSON)
-                if gender is _NOT_A_PERSON and (text[-1] in "sS'’-" or text[:2] in ("co", "ex", "st", "gr")):
-                    is_person, gender = _person_noun(text)
-                    if not is_person:
-                        gender = _NOT_A_PERSON
-                if (
-                    gender is _NOT_A_PERSON
-                    and len(text) > 4
-                    and text.endswith(PERSON_SUFFIXES)
-                    and _after_determiner(tokens, i, r)
-                    and strip_possessive(text) not in NOT_PERSON_SUFFIXED
-                ):
-                    gender = None
-                if gender is not _NOT_A_PERSON:
+            if kind is not _OTHER_WORD:
+                what, gender = kind
+                if what is _PRONOUN:
+                    if not quoted[i] and not _generic_pronoun(tokens, i, r):
+                        facts.pronouns.append((tokens[i], gender))
+                elif what is _PERSON_NOUN or _after_determiner(tokens, i, r):
                     facts.nouns.append((i, gender))
             i += 1
         # A noun claimed by a name ("her husband, Tom Roe") is that person, not another one,

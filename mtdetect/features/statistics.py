@@ -20,6 +20,7 @@ they are meant to be combined by the model.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Callable
@@ -48,6 +49,9 @@ PREPOSITIONS = frozenset(
     "in on at from for during after before with within since until by through throughout among "
     "amid under over between despite following upon".split()
 )
+
+# A comma that text.TOKEN_RE makes a token of its own: one not between two digits ("1,000").
+COMMA_TOKEN_RE = re.compile(r",(?:(?<!\d,)|(?!\d))")  # the comma first: a fast literal scan
 
 Values = tuple[list[float], float]
 
@@ -87,12 +91,27 @@ def _paragraph_word_bounds(doc: Document) -> list[tuple[int, int]]:
     return cached
 
 
-def _word_rate(doc: Document, hit: Callable[[int, list[str]], bool], per: float = 100.0) -> Values:
-    """Share of words (x `per`) for which hit(index, words) holds, per paragraph and overall."""
+def _paragraph_word_counters(doc: Document) -> list[Counter]:
+    """Per paragraph, how often each lower-cased word occurs; built once (Counter counts in C)."""
+    cached = doc.__dict__.get("_statistics_word_counters")
+    if cached is None:
+        words = _lower_words(doc)
+        cached = [Counter(words[a:b]) for a, b in _paragraph_word_bounds(doc)]
+        doc.__dict__["_statistics_word_counters"] = cached
+    return cached
+
+
+def _counted_rate(doc: Document, hits_in: Callable[[Counter], int], per: float = 100.0) -> Values:
+    """hits_in(paragraph word Counter) words (x `per`) per paragraph word, and overall."""
     words = _lower_words(doc)
-    hits = [hit(i, words) for i in range(len(words))]
-    paragraphs = [per * sum(hits[a:b]) / (b - a) if b > a else 0.0 for a, b in _paragraph_word_bounds(doc)]
+    hits = [hits_in(counter) for counter in _paragraph_word_counters(doc)]
+    paragraphs = [per * h / (b - a) if b > a else 0.0 for h, (a, b) in zip(hits, _paragraph_word_bounds(doc))]
     return paragraphs, (per * sum(hits) / len(words) if words else 0.0)
+
+
+def _vocabulary_rate(doc: Document, vocabulary: frozenset[str]) -> Values:
+    """Share of words (x 100) that are in `vocabulary`, per paragraph and overall."""
+    return _counted_rate(doc, lambda counter: sum(counter[w] for w in vocabulary if w in counter))
 
 
 def _sentence_share(doc: Document, hit: Callable[[list[str]], bool]) -> Values:
@@ -117,15 +136,22 @@ def _window_type_counts(words: list[str], window: int) -> list[int]:
     """Distinct words in each window of `window` words (one entry per window start)."""
     if len(words) < window:
         return []
-    counts = Counter(words[:window])
-    distinct = [len(counts)]
-    for i in range(window, len(words)):
-        counts[words[i]] += 1
-        leaving = words[i - window]
-        counts[leaving] -= 1
-        if counts[leaving] == 0:
-            del counts[leaving]
-        distinct.append(len(counts))
+    # A plain dict keeping zero counts, with the number of types tracked by hand: Counter's
+    # item deletion is slow Python code.
+    counts: dict[str, int] = dict(Counter(words[:window]))
+    types = len(counts)
+    distinct = [types]
+    get = counts.get
+    for entering, leaving in zip(words[window:], words):
+        count = get(entering, 0)
+        if not count:
+            types += 1
+        counts[entering] = count + 1
+        count = counts[leaving] - 1
+        counts[leaving] = count
+        if not count:
+            types -= 1
+        distinct.append(types)
     return distinct
 
 
@@ -175,7 +201,7 @@ def word_commonness(doc: Document) -> Values:
     "'the' per 100 words: translation from languages without articles over-supplies them",
 )
 def definite_article_rate(doc: Document) -> Values:
-    return _word_rate(doc, lambda i, w: w[i] in DEFINITE_ARTICLES)
+    return _vocabulary_rate(doc, DEFINITE_ARTICLES)
 
 
 @statistic(
@@ -185,7 +211,7 @@ def definite_article_rate(doc: Document) -> Values:
     "English writes 'Y's X' or a compound",
 )
 def of_phrase_rate(doc: Document) -> Values:
-    return _word_rate(doc, lambda i, w: w[i] in OF)
+    return _vocabulary_rate(doc, OF)
 
 
 @statistic(
@@ -195,7 +221,7 @@ def of_phrase_rate(doc: Document) -> Values:
     "copular clauses ('It is ...', 'This is ...') where English news narrates in the past",
 )
 def present_copula_rate(doc: Document) -> Values:
-    return _word_rate(doc, lambda i, w: w[i] in PRESENT_COPULAS)
+    return _vocabulary_rate(doc, PRESENT_COPULAS)
 
 
 @statistic(
@@ -205,7 +231,7 @@ def present_copula_rate(doc: Document) -> Values:
     "writers and translators hedge more (lower is more machine-like)",
 )
 def hedge_rate(doc: Document) -> Values:
-    return _word_rate(doc, lambda i, w: w[i] in HEDGES)
+    return _vocabulary_rate(doc, HEDGES)
 
 
 @statistic(
@@ -214,10 +240,8 @@ def hedge_rate(doc: Document) -> Values:
     "commas per 100 words: machine translation keeps the source's clause structure and its commas",
 )
 def comma_rate(doc: Document) -> Values:
-    commas = [0] * len(doc.paragraphs)
-    for token in doc.tokens:
-        if token.text == ",":
-            commas[doc.paragraph_of(token.start)] += 1
+    text = doc.text
+    commas = [len(COMMA_TOKEN_RE.findall(text, start, end)) for start, end in doc.paragraphs]
     counts = doc.paragraph_word_counts
     total = sum(counts)
     return [100.0 * c / n if n else 0.0 for c, n in zip(commas, counts)], (100.0 * sum(commas) / total if total else 0.0)
@@ -230,7 +254,7 @@ def comma_rate(doc: Document) -> Values:
     "more than sentence-by-sentence machine translation (lower is more machine-like)",
 )
 def plural_pronoun_rate(doc: Document) -> Values:
-    return _word_rate(doc, lambda i, w: w[i] in PLURAL_PRONOUNS)
+    return _vocabulary_rate(doc, PLURAL_PRONOUNS)
 
 
 def _is_contraction(word: str) -> bool:
@@ -244,7 +268,7 @@ def _is_contraction(word: str) -> bool:
     "more than machine translation, which writes 'do not', 'it is' (lower is more machine-like)",
 )
 def contraction_rate(doc: Document) -> Values:
-    return _word_rate(doc, lambda i, w: _is_contraction(w[i]))
+    return _counted_rate(doc, lambda counter: sum(n for w, n in counter.items() if _is_contraction(w)))
 
 
 @statistic(
@@ -254,7 +278,9 @@ def contraction_rate(doc: Document) -> Values:
     "writes 'the mayor of the city' (lower is more machine-like)",
 )
 def possessive_rate(doc: Document) -> Values:
-    return _word_rate(doc, lambda i, w: w[i].endswith("'s") and w[i] not in CONTRACTED_IS)
+    return _counted_rate(
+        doc, lambda counter: sum(n for w, n in counter.items() if w.endswith("'s") and w not in CONTRACTED_IS)
+    )
 
 
 # --- sentences --------------------------------------------------------------------------------
