@@ -58,7 +58,7 @@ from datasketch import MinHash
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .text import ABBREVIATIONS, TITLES, Document, Span, Token, split_paragraphs, split_sentences
+from .text import ABBREVIATIONS, TITLES, Document, Span, Token, split_structure
 
 # --- tunables (measured on seeds/ and on WMT human vs machine translations; see scripts/eval_copies.py)
 
@@ -256,12 +256,7 @@ class PreparedDocument:
             self.sentences = doc.sentences
             self.sentence_paragraph = [doc.sentence_paragraph(i) for i in range(len(doc.sentences))]
         else:  # the same splitting as Document, without tokenising the whole text
-            self.paragraphs = split_paragraphs(text)
-            self.sentences, self.sentence_paragraph = [], []
-            for index, (start, end) in enumerate(self.paragraphs):
-                for sentence in split_sentences(text, start, end):
-                    self.sentences.append(sentence)
-                    self.sentence_paragraph.append(index)
+            self.paragraphs, self.sentences, self.sentence_paragraph = split_structure(text)
         self.sentence_stems: list[list[str]] = []  # sorted unique story keys per sentence
         self.sentence_norms: list[str] = []  # lower-cased words, for the verbatim test
         self.sentence_words: list[int] = []

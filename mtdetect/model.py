@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -90,14 +90,6 @@ def document_row(extraction: Extraction) -> np.ndarray:
 
 def _block_names(names: Sequence[str]) -> list[str]:
     return list(names) + list(POOLED_COLUMNS)
-
-
-def paragraph_column_names(names: Sequence[str]) -> list[str]:
-    return [f"paragraph:{n}" for n in _block_names(names)] + [f"document:{n}" for n in _block_names(names)]
-
-
-def document_column_names(names: Sequence[str]) -> list[str]:
-    return [f"document:{n}" for n in _block_names(names)] + [f"peak_paragraph:{n}" for n in _block_names(names)]
 
 
 # --- the detector -------------------------------------------------------------------
@@ -376,42 +368,16 @@ class TrainingSet:
     paragraph_document: np.ndarray  # index of each paragraph's document
 
 
-def build_training_set(documents: Iterable[Document], labels: Sequence[int], names: Sequence[str], progress=None) -> TrainingSet:
-    doc_rows, par_rows, par_labels, par_doc = [], [], [], []
-    for index, (doc, label) in enumerate(zip(documents, labels)):
-        extraction = extract(doc, names)
-        doc_rows.append(document_row(extraction))
-        rows = paragraph_rows(extraction)
-        par_rows.append(rows)
-        par_labels.extend([label] * rows.shape[0])
-        par_doc.extend([index] * rows.shape[0])
-        if progress is not None:
-            progress(1)
-    width = row_width(names)
-    return TrainingSet(
-        np.vstack(doc_rows) if doc_rows else np.zeros((0, width)),
-        np.asarray(labels[: len(doc_rows)], dtype=int),
-        np.vstack(par_rows) if par_rows else np.zeros((0, width)),
-        np.asarray(par_labels, dtype=int),
-        np.asarray(par_doc, dtype=int),
-    )
-
-
 def fit(training: TrainingSet, names: Sequence[str], classifier: str = "logistic", threshold: float = 0.5) -> Detector:
     paragraph_model = make_classifier(classifier).fit(training.paragraph_rows, training.paragraph_labels)
     document_model = make_classifier(classifier).fit(training.document_rows, training.document_labels)
     return Detector(paragraph_model, document_model, list(names), threshold)
 
 
-def registered_feature_names() -> list[str]:
-    return sorted(load_all())
-
-
 __all__ = [
     "Detector",
     "ModelError",
     "REGISTRY",
-    "build_training_set",
     "fit",
     "load",
     "save",

@@ -64,13 +64,7 @@ class Document:
     tokens: list[Token] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.paragraphs = split_paragraphs(self.text)
-        self.sentences = []
-        self._sentence_paragraph: list[int] = []
-        for index, (start, end) in enumerate(self.paragraphs):
-            for sentence in split_sentences(self.text, start, end):
-                self.sentences.append(sentence)
-                self._sentence_paragraph.append(index)
+        self.paragraphs, self.sentences, self._sentence_paragraph = split_structure(self.text)
         # tuple.__new__ skips NamedTuple's argument handling: tokens are most of the build time.
         make = tuple.__new__
         self.tokens = [make(Token, (m.start(), m.end(), m.group())) for m in TOKEN_RE.finditer(self.text)]
@@ -119,6 +113,18 @@ class Document:
     @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
+
+
+def split_structure(text: str) -> tuple[list[Span], list[Span], list[int]]:
+    """Paragraphs, sentences, and the paragraph index of each sentence (no tokens)."""
+    paragraphs = split_paragraphs(text)
+    sentences: list[Span] = []
+    sentence_paragraph: list[int] = []
+    for index, (start, end) in enumerate(paragraphs):
+        for sentence in split_sentences(text, start, end):
+            sentences.append(sentence)
+            sentence_paragraph.append(index)
+    return paragraphs, sentences, sentence_paragraph
 
 
 def split_paragraphs(text: str) -> list[Span]:

@@ -149,7 +149,8 @@ def model_arguments(args, folder: Path) -> tuple[list[str], str]:
     if problem is None:
         return [], "bundled"
     # No usable bundled model: a throwaway one trained on the seeds; features cost the same.
-    from mtdetect import model
+    from mtdetect import model, training
+    from mtdetect.data import Example
     from mtdetect.features import feature_names
     from mtdetect.text import Document
 
@@ -162,7 +163,8 @@ def model_arguments(args, folder: Path) -> tuple[list[str], str]:
                 texts.append(doc.text[span.start : span.end])
                 labels.append(1 if item["label"] == "machine" else 0)
     names = feature_names()
-    detector = model.fit(model.build_training_set([Document(t) for t in texts], labels, names), names)
+    examples = [Example(t, y, f"seed paragraph {i}") for i, (t, y) in enumerate(zip(texts, labels))]
+    detector = model.fit(training.featurise(examples, names).training_set(), names)
     path = folder / "seeds-model.joblib"
     model.save(detector, path, card={"name": "bench-seeds"})
     return ["--model", str(path), "--trust-model"], f"throwaway model trained on the seeds ({problem})"

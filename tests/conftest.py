@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from mtdetect import model
+from mtdetect import model, training
+from mtdetect.data import Example
 from mtdetect.features import feature_names
 from mtdetect.text import Document
 
@@ -35,8 +36,8 @@ def tiny_model_path(tmp_path_factory) -> Path:
             texts.append(doc.text[span.start : span.end])
             labels.append(1 if label == "machine" else 0)
     names = feature_names()
-    training = model.build_training_set([Document(t) for t in texts], labels, names)
-    detector = model.fit(training, names)
+    examples = [Example(t, y, f"seed paragraph {i}") for i, (t, y) in enumerate(zip(texts, labels))]
+    detector = model.fit(training.featurise(examples, names).training_set(), names)
     path = tmp_path_factory.mktemp("model") / "tiny.joblib"
     model.save(detector, path, card={"name": "tiny", "training": {"note": "seed paragraphs, tests only"}})
     return path
