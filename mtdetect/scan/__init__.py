@@ -184,6 +184,7 @@ def scan(
         shards, ignored = discover(list(inputs), exclude=plan.own_paths())
     except ScanInputError as error:
         raise ScanError(str(error)) from None
+    _check_outputs_apart(plan, shards)
     fields = Fields.choose(options.text_field, options.id_field)
     manifest = {
         "version": MANIFEST_VERSION,
@@ -315,6 +316,26 @@ def parse_shard(text: str) -> tuple[int, int]:
         raise ScanError(f"--shard {text!r}: give I/N, e.g. --shard 1/4 on the first of four machines") from None
     _check_shard_option(shard)
     return shard
+
+
+def _check_outputs_apart(plan: Layout, shards: list[Shard]) -> None:
+    """Refuse to start when anything the scan writes would land on an input or outside OUT.
+
+    Inputs are read-only: an output, a shard's file in an output folder or a companion
+    file (errors, summary, parts) that resolves to an input file must never be written.
+    """
+    inputs = {os.path.realpath(name) for shard in shards for name in (shard.path, *shard.files) if name}
+    written = list(plan.own_paths())
+    if plan.folder:
+        root = os.path.realpath(plan.output)
+        for shard in shards:
+            target = plan.target(shard)
+            if os.path.commonpath([root, os.path.realpath(target)]) != root:
+                raise ScanError(f"{shard.source}: its output {target} would land outside {plan.output}; scan it separately")
+            written.append(target)
+    for path in written:
+        if os.path.realpath(path) in inputs:
+            raise ScanError(f"{path} is one of the inputs and would be overwritten; choose another --output")
 
 
 def _clean_leftovers(plan: Layout) -> None:

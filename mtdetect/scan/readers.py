@@ -126,12 +126,17 @@ def discover(inputs: list[str], exclude: set[Path] = frozenset()) -> tuple[list[
 
 
 def _base_of(name: str) -> str:
-    path = Path(name).absolute()
-    return str(path if path.is_dir() else path.parent)
+    # abspath, not Path.absolute(): ".." must be folded away, or the common base of
+    # "../a.jsonl" and "b.jsonl" is the working folder and a shard is named "../a".
+    path = os.path.abspath(name)
+    return path if os.path.isdir(path) else os.path.dirname(path)
 
 
 def _relative(path: Path, common: str) -> str:
-    return os.path.relpath(path.absolute(), common)
+    relative = os.path.relpath(os.path.abspath(path), common)
+    if relative == ".." or relative.startswith(".." + os.sep) or os.path.isabs(relative):
+        raise ScanInputError(f"{path}: cannot name its output inside the output folder; scan it separately")
+    return relative
 
 
 def _strip_suffixes(name: str) -> str:
