@@ -1,0 +1,413 @@
+"""Aligning two documents sentence by sentence, and what differs between aligned sentences."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import jellyfish
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel, Levenshtein
+
+from ..text import Document, Span, Token
+from .documents import (
+    PreparedDocument,
+    _is_name_like,
+    _name_form,
+    _number_value,
+    prepare,
+)
+from .tunables import (
+    AMBIGUOUS_NUMBER_WORDS,
+    MIN_SENTENCE_SIMILARITY,
+    NUMBER_STYLE_RE,
+    ORDINAL_SUFFIXES,
+    REWRITE_COVERAGE,
+    SPEECH_WORDS,
+    STORY_COVERAGE,
+    STORY_MIN_SENTENCES,
+    STRONG_SENTENCE_SIMILARITY,
+    VERBATIM_RATIO,
+    VERBATIM_SHARE,
+)
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One finding between documents a and b, before we know which one is the copy."""
+
+    feature: str
+    a: Span
+    b: Span
+    a_text: str
+    b_text: str
+    detail: str = ""
+    points_to: str | None = None  # "a" or "b": the side this finding says was rewritten
+    changes: tuple[tuple[str, str], ...] = ()  # (words of a, words of b) that differ
+
+
+# --- comparing two documents ------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """How documents a and b line up, before deciding which one is the copy."""
+
+    a: PreparedDocument
+    b: PreparedDocument
+    sentence_pairs: list[tuple[int, int, float, bool]]  # (sentence of a, sentence of b, similarity, verbatim)
+    paragraph_pairs: list[tuple[int, int, float]]  # (paragraph of a, paragraph of b, similarity)
+    coverage_a: float  # share of a's words in sentences aligned with b
+    coverage_b: float
+    verbatim_a: float  # share of a's words in sentences b has word for word
+    verbatim_b: float
+    links: list[_Link] = field(default_factory=list)
+    kept_quotes: int = 0
+    kept_speech: int = 0  # kept quotes of SPEECH_WORDS words or more: what someone said, not a quoted term
+    reworded_speech: int = 0
+
+    @property
+    def same_story(self) -> bool:
+        """At least two sentences line up (one, if it is half of a short text), and they are three
+        or more or cover a fifth of the shorter text."""
+        n = len(self.sentence_pairs)
+        shorter = self.coverage_a if self.a.total_words <= self.b.total_words else self.coverage_b
+        return n >= 1 and (shorter >= STORY_COVERAGE or n >= 3) and (n >= STORY_MIN_SENTENCES or shorter >= 0.5)
+
+    @property
+    def kind(self) -> str | None:
+        """'verbatim', 'rewrite', 'independent', or None when they do not tell one story."""
+        if not self.same_story:
+            return None
+        if max(self.verbatim_a, self.verbatim_b) >= VERBATIM_SHARE:
+            return "verbatim"
+        if min(self.coverage_a, self.coverage_b) >= REWRITE_COVERAGE:
+            return "rewrite"
+        return "independent"
+
+    @property
+    def strength(self) -> float:
+        """How closely the two line up (0..1): the aligned share of both, weighted by similarity."""
+        if not self.sentence_pairs:
+            return 0.0
+        mean = sum(p[2] for p in self.sentence_pairs) / len(self.sentence_pairs)
+        return math.sqrt(self.coverage_a * self.coverage_b) * mean
+
+    def votes(self) -> tuple[int, int]:
+        """Directional cross-copy signals: (pointing at a as the rewritten one, at b)."""
+        toward_a = sum(1 for link in self.links if link.points_to == "a")
+        toward_b = sum(1 for link in self.links if link.points_to == "b")
+        return toward_a, toward_b
+
+
+def compare_documents(a: Document | str | PreparedDocument, b: Document | str | PreparedDocument) -> Comparison:
+    """Align a and b sentence by sentence and collect what differs between aligned sentences."""
+    pa = a if isinstance(a, PreparedDocument) else prepare(a)
+    pb = b if isinstance(b, PreparedDocument) else prepare(b)
+    pairs = _align(pa, pb)
+    aligned: list[tuple[int, int, float, bool]] = []
+    for i, j, similarity in pairs:
+        verbatim = pa.sentence_norms[i] == pb.sentence_norms[j] or fuzz.ratio(pa.sentence_norms[i], pb.sentence_norms[j], score_cutoff=VERBATIM_RATIO) > 0
+        aligned.append((i, j, similarity, verbatim))
+    words_a = sum(pa.sentence_words[i] for i, _, _, _ in aligned)
+    words_b = sum(pb.sentence_words[j] for _, j, _, _ in aligned)
+    verbatim_words_a = sum(pa.sentence_words[i] for i, _, _, v in aligned if v)
+    verbatim_words_b = sum(pb.sentence_words[j] for _, j, _, v in aligned if v)
+    comparison = Comparison(
+        pa,
+        pb,
+        aligned,
+        _paragraph_pairs(pa, pb, aligned),
+        words_a / pa.total_words,
+        words_b / pb.total_words,
+        verbatim_words_a / pa.total_words,
+        verbatim_words_b / pb.total_words,
+    )
+    if comparison.same_story:
+        _find_changes(comparison)
+    return comparison
+
+
+def _align(a: PreparedDocument, b: PreparedDocument) -> list[tuple[int, int, float]]:
+    """The best order-keeping chain of similar sentence pairs (a weighted longest increasing run)."""
+    if not a.sentence_stems or not b.sentence_stems:
+        return []
+    scores = process.cdist(
+        a.sentence_stems, b.sentence_stems, scorer=Indel.normalized_similarity, score_cutoff=MIN_SENTENCE_SIMILARITY, dtype=np.float32
+    )
+    # Two empty stem lists are "identical" to Indel; a one-key sentence matches too easily.
+    # Such sentences align only with their exact twin.
+    short_a = [i for i, s in enumerate(a.sentence_stems) if len(s) < 2]
+    short_b = [j for j, s in enumerate(b.sentence_stems) if len(s) < 2]
+    if short_a or short_b:
+        scores[short_a, :] = 0.0
+        scores[:, short_b] = 0.0
+        where_b: dict[str, list[int]] = {}
+        for j in short_b:
+            where_b.setdefault(b.sentence_norms[j], []).append(j)
+        for i in short_a:
+            for j in where_b.get(a.sentence_norms[i], ()) if a.sentence_norms[i] else ():
+                scores[i, j] = 1.0
+    rows, cols = np.nonzero(scores >= MIN_SENTENCE_SIMILARITY)
+    if rows.size == 0:
+        return []
+    # Weighted increasing chain with a Fenwick tree of prefix maxima over b's sentences:
+    # O(k log m) for k similar cells instead of the n x m table.
+    m = len(b.sentence_stems)
+    tree_value = [0.0] * (m + 1)
+    tree_cell = [-1] * (m + 1)
+    best_value = [0.0] * rows.size
+    back = [-1] * rows.size
+    start = 0
+    while start < rows.size:
+        stop = start
+        while stop < rows.size and rows[stop] == rows[start]:
+            stop += 1
+        for k in range(start, stop):  # query every cell of this row before updating: one cell per row of a
+            position, value, cell = int(cols[k]), 0.0, -1
+            while position > 0:
+                if tree_value[position] > value:
+                    value, cell = tree_value[position], tree_cell[position]
+                position -= position & -position
+            best_value[k] = value + float(scores[rows[k], cols[k]])
+            back[k] = cell
+        for k in range(start, stop):
+            position = int(cols[k]) + 1
+            while position <= m:
+                if best_value[k] > tree_value[position]:
+                    tree_value[position], tree_cell[position] = best_value[k], k
+                position += position & -position
+        start = stop
+    k = max(range(rows.size), key=best_value.__getitem__)
+    chain = []
+    while k >= 0:
+        chain.append((int(rows[k]), int(cols[k]), round(float(scores[rows[k], cols[k]]), 4)))
+        k = back[k]
+    chain.reverse()
+    return chain
+
+
+def _paragraph_pairs(a: PreparedDocument, b: PreparedDocument, aligned) -> list[tuple[int, int, float]]:
+    totals: dict[tuple[int, int], list[float]] = {}
+    for i, j, similarity, _ in aligned:
+        key = (a.sentence_paragraph[i], b.sentence_paragraph[j])
+        totals.setdefault(key, []).append(similarity)
+    return [(pa, pb, round(sum(v) / len(v), 4)) for (pa, pb), v in totals.items()]
+
+
+def _find_changes(comparison: Comparison) -> None:
+    """Quotes, names and numbers that differ between strongly aligned sentences."""
+    a, b = comparison.a, comparison.b
+    used_quotes_a: set[int] = set()
+    used_quotes_b: set[int] = set()
+    for i, j, similarity, _ in comparison.sentence_pairs:
+        if similarity < STRONG_SENTENCE_SIMILARITY or a.sentence_norms[i] == b.sentence_norms[j]:
+            continue  # weakly aligned, or the very same words
+        _compare_quotes(comparison, i, j, used_quotes_a, used_quotes_b)
+        comparison.links.extend(_compare_names(a, b, i, j))
+        if _has_number(a.sentence_stems[i]) and _has_number(b.sentence_stems[j]):
+            comparison.links.extend(_compare_numbers(a, b, i, j))
+
+
+def _has_number(stems: list[str]) -> bool:
+    return any(stem[0].isdigit() for stem in stems)
+
+
+def _quote_words(doc: Document, span: Span) -> list[str]:
+    """The words of a quotation as written ("7th" stays one word), lower-cased."""
+    words: list[str] = []
+    previous = None
+    for token in doc.tokens_in(span):
+        text = token.text.lower().replace("’", "'").replace(".", "")
+        if not text[:1].isalnum():
+            previous = None
+            continue
+        if previous is not None and previous.end == token.start and previous.text[0].isdigit() and text in ORDINAL_SUFFIXES:
+            words[-1] += text
+        else:
+            words.append(text)
+        previous = token
+    return words
+
+
+def _contains_run(longer: list[str], shorter: list[str]) -> bool:
+    """Whether `shorter` appears in `longer` as consecutive words (a quote cut short is still kept)."""
+    width = len(shorter)
+    return any(longer[k : k + width] == shorter for k in range(len(longer) - width + 1))
+
+
+def _compare_quotes(comparison: Comparison, i: int, j: int, used_a: set[int], used_b: set[int]) -> None:
+    a, b = comparison.a, comparison.b
+    quotes_a = [q for q, s in enumerate(a.quote_sentence) if s == i and q not in used_a]
+    quotes_b = [q for q, s in enumerate(b.quote_sentence) if s == j and q not in used_b]
+    if not quotes_a or not quotes_b:
+        return
+    if len(quotes_a) == len(quotes_b):
+        matched = list(zip(quotes_a, quotes_b))
+    else:  # pair each quote of the side with fewer with its most similar one on the other side
+        matched = []
+        free = list(quotes_b)
+        for qa in quotes_a:
+            text_a = a.text[a.quotes[qa].start : a.quotes[qa].end]
+            best = process.extractOne(text_a, [b.text[b.quotes[q].start : b.quotes[q].end] for q in free], scorer=fuzz.token_set_ratio, score_cutoff=50)
+            if best is not None:
+                matched.append((qa, free.pop(best[2])))
+            if not free:
+                break
+    for qa, qb in matched:
+        used_a.add(qa)
+        used_b.add(qb)
+        span_a, span_b = a.quotes[qa], b.quotes[qb]
+        words_a, words_b = _quote_words(a.doc, span_a), _quote_words(b.doc, span_b)
+        if not words_a or not words_b:
+            continue
+        speech = min(len(words_a), len(words_b)) >= SPEECH_WORDS
+        if words_a == words_b or _contains_run(words_a, words_b) or _contains_run(words_b, words_a):
+            comparison.kept_quotes += 1
+            comparison.kept_speech += speech
+            continue
+        comparison.reworded_speech += speech
+        changes = []
+        for op in Levenshtein.opcodes(words_a, words_b):
+            if op.tag != "equal" and len(changes) < 3:
+                changes.append((" ".join(words_a[op.src_start : op.src_end]), " ".join(words_b[op.dest_start : op.dest_end])))
+        comparison.links.append(
+            _Link(
+                "reworded_quote",
+                span_a,
+                span_b,
+                a.text[span_a.start : span_a.end],
+                b.text[span_b.start : span_b.end],
+                changes=tuple(changes),
+            )
+        )
+
+
+def _sounds_alike(x: str, y: str) -> bool:
+    """Two spellings of one name: same phonetic code, or letters mostly in the same places."""
+    lower_x, lower_y = x.lower(), y.lower()
+    if lower_x in lower_y.split("-") or lower_y in lower_x.split("-"):
+        return False  # "China" inside "US-China"
+    shared = 0
+    while shared < min(len(lower_x), len(lower_y)) and lower_x[shared] == lower_y[shared]:
+        shared += 1
+    if shared >= 3 and shared >= min(len(x), len(y)) - 1:
+        return False  # China/Chinese, Russia/Russian: one word inflected, not a name respelled
+    if jellyfish.metaphone(x) == jellyfish.metaphone(y):
+        return True
+    return jellyfish.jaro_winkler_similarity(lower_x, lower_y) >= 0.85 and len(x) >= 4 and len(y) >= 4
+
+
+def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> list[_Link]:
+    start_a, start_b = a.sentences[i].start, b.sentences[j].start
+    tokens_a, tokens_b = a.sentence_tokens[i], b.sentence_tokens[j]
+    names_a, names_b = a.sentence_names[i], b.sentence_names[j]
+    if not names_a or not names_b:
+        return []
+    forms_a = {_name_form(t.text) for t in names_a}
+    forms_b = {_name_form(t.text) for t in names_b}
+    only_a = [t for t in names_a if _name_form(t.text) not in forms_b]
+    only_b = [t for t in names_b if _name_form(t.text) not in forms_a]
+    if not only_a or not only_b:
+        return []
+    links: list[_Link] = []
+    paired_b: set[int] = set()
+    for ta in only_a:
+        fa = _name_form(ta.text)
+        for tb in only_b:
+            fb = _name_form(tb.text)
+            if tb.start in paired_b or not _sounds_alike(fa, fb):
+                continue
+            link = _name_link(a, b, ta, tb, fa, fb, "sounds alike")
+            if link is not None:
+                links.append(link)
+                paired_b.add(tb.start)
+                break
+    # The same slot of two aligned sentences: "Guesthouse, Qin accepted" / "meeting, Hata accepted".
+    words_a = [t.text for t in tokens_a]
+    words_b = [t.text for t in tokens_b]
+    ops = Levenshtein.opcodes(words_a, words_b)
+    for index, op in enumerate(ops):
+        if op.tag != "replace" or op.src_end - op.src_start != 1 or op.dest_end - op.dest_start != 1:
+            continue
+        before = ops[index - 1] if index else None
+        after = ops[index + 1] if index + 1 < len(ops) else None
+        if not ((before and before.tag == "equal") and (after and after.tag == "equal")):
+            continue
+        anchors = words_a[before.src_start : before.src_end] + words_a[after.src_start : after.src_end]
+        if not any(w[0].isalpha() for w in anchors):
+            continue  # "Published: Jun 18" / "Published: Sun 18" is a date, not a name in a sentence
+        ta, tb = tokens_a[op.src_start], tokens_b[op.dest_start]
+        if tb.start in paired_b or not (_is_name_like(ta, start_a, a.names) and _is_name_like(tb, start_b, b.names)):
+            continue
+        fa, fb = _name_form(ta.text), _name_form(tb.text)
+        if fa.lower() in b.lower_words or fb.lower() in a.lower_words or fb.lower() in b.lower_words:
+            continue  # a common word, capitalised in a heading
+        link = _name_link(a, b, ta, tb, fa, fb, "same place in the aligned sentence", need_direction=True)
+        if link is not None:
+            links.append(link)
+            paired_b.add(tb.start)
+    return links
+
+
+def _name_link(a, b, ta: Token, tb: Token, fa: str, fb: str, how: str, need_direction: bool = False) -> _Link | None:
+    # The side that uses both spellings is the one that drifted: a round trip translates each
+    # sentence on its own, so one man comes out as "Li" here and "Lee" there.
+    b_mixes = b.names.get(fa, 0) > 0
+    a_mixes = a.names.get(fb, 0) > 0
+    if a_mixes and b_mixes:
+        return None  # both spellings on both sides: two people, not one respelled
+    points_to = "b" if b_mixes else "a" if a_mixes else None
+    if need_direction and points_to is None:
+        return None
+    return _Link("respelled_name", Span(ta.start, ta.end), Span(tb.start, tb.end), ta.text, tb.text, how, points_to)
+
+
+def _numbers(doc: Document, tokens: list[Token]) -> list[tuple[int, str, Span]]:
+    """(value, style, span) of each number: style is 'digits', 'ordinal digits' or 'words'."""
+    found = []
+    for index, token in enumerate(tokens):
+        text = token.text
+        if text[0].isdigit() and text.isdigit():
+            end, style = token.end, "digits"
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is not None and following.start == token.end and following.text.lower() in ORDINAL_SUFFIXES:
+                end, style = following.end, "ordinal digits"
+            found.append((int(text), style, Span(token.start, end)))
+        elif text[0].isalpha():
+            lower = text.lower()
+            value = _number_value(lower)
+            if value is not None and lower not in AMBIGUOUS_NUMBER_WORDS:
+                found.append((value, "words", Span(token.start, token.end)))
+            elif "-" in lower:  # seven-and-a-half
+                offset = token.start
+                for part in lower.split("-"):
+                    value = _number_value(part)
+                    if value is not None and part not in AMBIGUOUS_NUMBER_WORDS:
+                        found.append((value, "words", Span(offset, offset + len(part))))
+                    offset += len(part) + 1
+    return found
+
+
+def _compare_numbers(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> list[_Link]:
+    sentence_a, sentence_b = a.sentences[i], b.sentences[j]
+    if not (NUMBER_STYLE_RE.search(a.text, *sentence_a) or NUMBER_STYLE_RE.search(b.text, *sentence_b)):
+        return []  # digits on both sides, written alike: nothing was restyled
+    numbers_a = _numbers(a.doc, a.sentence_tokens[i])
+    numbers_b = _numbers(b.doc, b.sentence_tokens[j])
+    links = []
+    styles_b: dict[int, tuple[str, Span]] = {}
+    for value, style, span in numbers_b:
+        styles_b.setdefault(value, (style, span))
+    styles_a = {value: style for value, style, _ in numbers_a}
+    for value, style, span in numbers_a:
+        if value not in styles_b:
+            continue
+        style_b, span_b = styles_b[value]
+        if style_b != style and {v for v, s, _ in numbers_b if v == value and s == style} == set() and style_b != styles_a.get(value, style):
+            links.append(_Link("restyled_number", span, span_b, a.text[span.start : span.end], b.text[span_b.start : span_b.end], f"{style}/{style_b}"))
+            del styles_b[value]
+    return links
+
+

@@ -1,0 +1,220 @@
+"""What the comparison needs of one document: sentences, story keys, names and quotes, computed once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections import Counter
+from functools import cached_property
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from ..text import ABBREVIATIONS, TITLES, Document, Span, Token, split_structure
+from .direction import style_profile
+from .tunables import (
+    AMBIGUOUS_NUMBER_WORDS,
+    BOILERPLATE_MAX_WORDS,
+    HEADLINE_CHARS,
+    ORDINALS,
+    POSSESSIVE_RE,
+    QUOTE_RE,
+    STEM_LENGTH,
+    STOPWORDS,
+    TENS,
+    UNITS,
+)
+
+# --- per-document preparation -----------------------------------------------------------
+
+
+def _number_value(word: str) -> int | None:
+    """17 for "seventeen" or "seventeenth", 42 for "forty-two"; None for other words."""
+    word = word.lower()
+    if word in UNITS:
+        return UNITS[word]
+    if word in TENS:
+        return TENS[word]
+    if word in ORDINALS:
+        return ORDINALS[word]
+    if "-" in word:
+        head, _, tail = word.partition("-")
+        if head in TENS and (tail in UNITS or tail in ORDINALS) and 0 < UNITS.get(tail, ORDINALS.get(tail, 0)) < 10:
+            return TENS[head] + UNITS.get(tail, ORDINALS.get(tail, 0))
+    return None
+
+
+def _number_forms() -> dict[str, str]:
+    forms = {word: str(value) for table in (UNITS, TENS, ORDINALS) for word, value in table.items()}
+    for word in AMBIGUOUS_NUMBER_WORDS:
+        del forms[word]
+    return forms
+
+
+NUMBER_FORMS = _number_forms()  # "seven" and "seventh" -> "7"
+# Words of three letters or more, and numbers; hyphenated words fall apart into their parts, so
+# "seven-and-a-half-hour" and "seven-and-a-half hour" give the same keys, and the "th" of "7th" is dropped.
+KEY_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[^\W\d_]{3,}")
+
+
+def _keys_of(text: str) -> set[str]:
+    """Story keys of a text: numbers (number words read as digits) and 5-letter stems of content words."""
+    keys = set()
+    for form in set(KEY_RE.findall(text.lower())):
+        if form[0].isdigit():
+            keys.add(form.replace(",", ""))
+        elif form in NUMBER_FORMS:
+            keys.add(NUMBER_FORMS[form])
+        elif form not in STOPWORDS:
+            keys.add(form[:STEM_LENGTH])
+    return keys
+
+
+def story_keys(doc: Document | str) -> set[str]:
+    """Keys that survive rewording: numbers and the stems of content words and names."""
+    return _keys_of(doc.text if isinstance(doc, Document) else doc)
+
+
+def _is_name_like(token: Token, sentence_start: int, known: Mapping[str, int] | None = None) -> bool:
+    """A capitalised word that is not a courtesy title, a month or a function word.
+
+    The first word of a sentence counts only when `known` (the document's names) has it.
+    """
+    text = token.text
+    if not text[0].isupper() or len(text) < 2:
+        return False
+    if not any(c.islower() for c in text[1:]):
+        return False  # acronyms (GDP, NATO) are not respelled by a round trip
+    lower = text.lower()
+    if lower.rstrip(".") in TITLES or lower in STOPWORDS or lower in ABBREVIATIONS:
+        return False
+    if token.start == sentence_start:
+        return known is not None and known.get(_name_form(text), 0) > 0
+    return True
+
+
+def _name_form(text: str) -> str:
+    return POSSESSIVE_RE.sub("", text)
+
+
+def _headline(text: str) -> str:
+    line = text.strip().split("\n", 1)[0].strip()
+    return line if len(line) <= HEADLINE_CHARS else line[: HEADLINE_CHARS - 1] + "…"
+
+
+NORM_RE = re.compile(r"[^\W_]+")
+
+
+class PreparedDocument:
+    """What the comparison needs of one document, computed once.
+
+    The alignment needs only sentences and their keys, which come from the sentence
+    splitter alone; tokens, names and quotes (a full `Document`) are built on first use,
+    which for verbatim copies (no sentence to look into) is never.
+    """
+
+    def __init__(self, text: str, doc: Document | None = None, boilerplate: frozenset[int] = frozenset()) -> None:
+        self.text = text
+        if doc is not None:
+            self.__dict__["doc"] = doc
+            self.paragraphs = doc.paragraphs
+            self.sentences = doc.sentences
+            self.sentence_paragraph = [doc.sentence_paragraph(i) for i in range(len(doc.sentences))]
+        else:  # the same splitting as Document, without tokenising the whole text
+            self.paragraphs, self.sentences, self.sentence_paragraph = split_structure(text)
+        self.sentence_stems: list[list[str]] = []  # sorted unique story keys per sentence
+        self.sentence_norms: list[str] = []  # lower-cased words, for the verbatim test
+        self.sentence_words: list[int] = []
+        skipped = _boilerplate_spans(text, boilerplate) if boilerplate else []
+        for start, end in self.sentences:
+            piece = text[start:end]
+            if skipped and any(s <= start and end <= e for s, e in skipped):
+                piece = ""  # a site's header or footer says nothing about the story
+            self.sentence_stems.append(sorted(_keys_of(piece)))
+            words = NORM_RE.findall(piece.lower())
+            self.sentence_norms.append(" ".join(words))
+            self.sentence_words.append(len(words))
+        self.total_words = max(1, sum(self.sentence_words))
+
+    @cached_property
+    def doc(self) -> Document:
+        doc = Document(self.text)
+        assert doc.sentences == self.sentences, "Document and prepare() split sentences differently"
+        return doc
+
+    @cached_property
+    def style(self) -> np.ndarray:
+        return style_profile(self.doc)
+
+    @cached_property
+    def sentence_tokens(self) -> list[list[Token]]:
+        return [self.doc.tokens_in(span) for span in self.sentences]
+
+    @cached_property
+    def names(self) -> Counter:
+        """Name-like word forms anywhere in the document, with their counts."""
+        names: Counter = Counter()
+        for span, tokens in zip(self.sentences, self.sentence_tokens):
+            for token in tokens:
+                if token.text[0].isupper() and _is_name_like(token, span.start):
+                    names[_name_form(token.text)] += 1
+        return names
+
+    @cached_property
+    def lower_words(self) -> set[str]:
+        """Words seen in lower case: a "name" also seen lower-cased is a common word."""
+        return {t.text for t in self.doc.tokens if t.text[0].islower()}
+
+    @cached_property
+    def sentence_names(self) -> list[list[Token]]:
+        """Name-like words of each sentence; its first word counts when the document uses it as a name elsewhere."""
+        names = self.names
+        return [
+            [t for t in tokens if t.text[0].isupper() and _is_name_like(t, span.start, names)]
+            for span, tokens in zip(self.sentences, self.sentence_tokens)
+        ]
+
+    @cached_property
+    def quotes(self) -> list[Span]:
+        """The inside of each quotation."""
+        found = []
+        for match in QUOTE_RE.finditer(self.text):
+            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+            found.append(Span(match.start(group), match.end(group)))
+        return found
+
+    @cached_property
+    def quote_sentence(self) -> list[int]:
+        starts = [s.start for s in self.sentences]
+        return [max(0, bisect_right(starts, q.start) - 1) for q in self.quotes]
+
+
+def _boilerplate_spans(text: str, boilerplate: frozenset[int]) -> list[tuple[int, int]]:
+    """Character spans of the lines of `text` that are boilerplate (hashes seen in many documents)."""
+    spans, position = [], 0
+    for line in text.split("\n"):
+        words = NORM_RE.findall(line.lower())
+        if 0 < len(words) <= BOILERPLATE_MAX_WORDS and _line_hash(" ".join(words)) in boilerplate:
+            spans.append((position, position + len(line)))
+        position += len(line) + 1
+    return spans
+
+
+def prepare(document: Document | str) -> PreparedDocument:
+    if isinstance(document, Document):
+        return PreparedDocument(document.text, document)
+    return PreparedDocument(document)
+
+
+def _short_lines(text: str) -> Iterable[str]:
+    """Normalised short lines: where a site's header, footer and share buttons live."""
+    for line in text.split("\n"):
+        words = NORM_RE.findall(line.lower())
+        if 0 < len(words) <= BOILERPLATE_MAX_WORDS:
+            yield " ".join(words)
+
+
+def _line_hash(norm: str) -> int:
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")
+

@@ -1,0 +1,140 @@
+"""What a copy changed, as evidence with offsets in both texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..text import Span
+
+if TYPE_CHECKING:  # annotations only: importing at run time would be circular
+    from .alignment import Comparison, _Link
+    from .verdicts import Verdict
+
+
+# --- evidence -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CopyEvidence:
+    """What the copy changed (or kept): `copy[start:end]` against `original[original_start:original_end]`."""
+
+    feature: str
+    start: int
+    end: int
+    original_start: int
+    original_end: int
+    message: str
+
+    def to_dict(self) -> dict:
+        return {
+            "feature": self.feature,
+            "start": self.start,
+            "end": self.end,
+            "original_start": self.original_start,
+            "original_end": self.original_end,
+            "message": self.message,
+        }
+
+
+def copy_evidence(comparison: Comparison, verdict: Verdict, copy: str | None = None) -> list[CopyEvidence]:
+    """The evidence for the copy side (`copy` "a"/"b"; default the verdict's copy, else "b")."""
+    side = copy or verdict.copy or "b"
+    copy_doc = comparison.b if side == "b" else comparison.a
+    original_doc = comparison.a if side == "b" else comparison.b
+    items: list[CopyEvidence] = []
+    for link in comparison.links:
+        if verdict.relation == "independent" and link.feature != "reworded_quote":
+            continue  # independent reports differ everywhere; only a quote told two ways is worth showing
+        cspan, ospan = (link.b, link.a) if side == "b" else (link.a, link.b)
+        ctext, otext = (link.b_text, link.a_text) if side == "b" else (link.a_text, link.b_text)
+        items.append(CopyEvidence(link.feature, cspan.start, cspan.end, ospan.start, ospan.end, _message(link, ctext, otext, side)))
+    # Runs of paragraphs that follow the other text's paragraphs one for one, in order.
+    for (first_c, first_o), (last_c, last_o), similarity in _paragraph_runs(comparison.paragraph_pairs, side):
+        cspan = Span(copy_doc.paragraphs[first_c].start, copy_doc.paragraphs[last_c].end)
+        ospan = Span(original_doc.paragraphs[first_o].start, original_doc.paragraphs[last_o].end)
+        if first_c == last_c:
+            what = f"paragraph {first_c + 1} says what paragraph {first_o + 1} of the other text says"
+        else:
+            what = f"paragraphs {first_c + 1}-{last_c + 1} follow paragraphs {first_o + 1}-{last_o + 1} of the other text one for one, in order"
+        items.append(CopyEvidence("aligned_paragraphs", cspan.start, cspan.end, ospan.start, ospan.end, f"{what} ({similarity:.0%} of the content words shared)"))
+    share = comparison.verbatim_b if side == "b" else comparison.verbatim_a
+    for run in _verbatim_runs(comparison, side):
+        (cs, ce), (os_, oe) = run
+        items.append(
+            CopyEvidence(
+                "verbatim_share",
+                cs,
+                ce,
+                os_,
+                oe,
+                f"copied word for word ({share:.0%} of this text is found word for word in the other)",
+            )
+        )
+    items.sort(key=lambda e: (e.start, e.end, e.feature))
+    return items
+
+
+def _paragraph_runs(pairs: list[tuple[int, int, float]], side: str):
+    """((first copy paragraph, first original paragraph), (last, last), mean similarity) per run."""
+    runs: list[list] = []
+    for pa, pb, similarity in pairs:
+        c, o = (pb, pa) if side == "b" else (pa, pb)
+        if runs and c == runs[-1][1][0] + 1 and o == runs[-1][1][1] + 1:
+            runs[-1][1] = (c, o)
+            runs[-1][2].append(similarity)
+        else:
+            runs.append([(c, o), (c, o), [similarity]])
+    return [(first, last, sum(values) / len(values)) for first, last, values in runs]
+
+
+def _verbatim_runs(comparison: Comparison, side: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    runs = []
+    copy_doc = comparison.b if side == "b" else comparison.a
+    original_doc = comparison.a if side == "b" else comparison.b
+    current = None
+    for i, j, _, verbatim in comparison.sentence_pairs:
+        ci, oi = (j, i) if side == "b" else (i, j)
+        if not verbatim:
+            current = None
+            continue
+        cs, os_ = copy_doc.sentences[ci], original_doc.sentences[oi]
+        if current is not None and current[0] == ci - 1 and current[1] == oi - 1:
+            runs[-1] = ((runs[-1][0][0], cs.end), (runs[-1][1][0], os_.end))
+        else:
+            runs.append(((cs.start, cs.end), (os_.start, os_.end)))
+        current = (ci, oi)
+    return runs
+
+
+def _message(link: _Link, copy_text: str, original_text: str, side: str) -> str:
+    if link.feature == "reworded_quote":
+        described = []
+        for words_a, words_b in link.changes:
+            new, old = (words_b, words_a) if side == "b" else (words_a, words_b)
+            if new and old:
+                described.append(f"{new!r} for {old!r}")
+            elif new:
+                described.append(f"{new!r} added")
+            else:
+                described.append(f"{old!r} dropped")
+        changes = "; ".join(described)
+        return (
+            f"quote reworded ({_short(changes, 120)}): whoever republishes or rewrites a story keeps direct quotes word "
+            f"for word; a round trip through another language does not"
+        )
+    if link.feature == "respelled_name":
+        why = "sounds like it" if link.detail == "sounds alike" else "stands in the same place of the aligned sentence"
+        drift = ""
+        if link.points_to == side:
+            drift = f", and this text also writes {original_text!r} elsewhere"
+        return f"{copy_text!r} where the other text has {original_text!r} ({why}{drift}): a round trip respells names"
+    if link.feature == "restyled_number":
+        return f"{copy_text!r} where the other text writes {original_text!r}: the number was restyled"
+    return link.detail
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
