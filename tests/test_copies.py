@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from mtdetect import copies, model
 from mtdetect.cli import main
-from mtdetect.data import segments_to_text
+from mtdetect.data import plain_typography, segments_to_text
 from mtdetect.text import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +46,7 @@ The ferry will carry up to 240 passengers and is expected to begin service next 
 
 Opponents said that the money should instead go to road repairs. "We can not afford a ship that no one needs," shop owner Peter Lindkvist said.
 
-Haines said that the vote showed that the islands were not forgotten by the city any more."""
+Afterwards Haines said that the vote showed that the islands were not forgotten by the city any more."""
 
 HUMAN_REWRITE = """Harbour council backs ferry link
 
@@ -331,6 +331,8 @@ def test_compare_cli_errors(compare, tmp_path):
 
 MIN_WORDS = 400  # news articles, not headlines or chat lines: the direction needs some text to read
 SYSTEMS_PER_STORY = 5
+TRAINING_PAIRS = 250  # per half: enough for the sentence votes, cheap enough for the suite
+MIN_DIRECTION_RIGHT = 0.87
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +348,9 @@ def wmt_pairs():
     with gzip.open(WMT, "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
-            record["text"] = segments_to_text(record.pop("segments"))
+            if record.get("domain") != "news":
+                continue
+            record["text"] = plain_typography(segments_to_text(record.pop("segments")))
             stories.setdefault(f"{record['dataset']}:{record['doc_id']}", []).append(record)
     rng = random.Random(5)
     tested: dict[int, list] = {0: [], 1: []}
@@ -357,38 +361,32 @@ def wmt_pairs():
         if not human or not machine:
             continue
         half = zlib.crc32(story.encode()) % 2
-        training[half].extend((human[0]["text"], m["text"]) for m in machine)
-        if records[0]["domain"] == "news" and len(human[0]["text"].split()) >= MIN_WORDS:
+        training[half].append((human[0]["text"], rng.choice(machine)["text"]))
+        if len(human[0]["text"].split()) >= MIN_WORDS:
             tested[half].extend((human[0]["text"], m["text"]) for m in rng.sample(machine, min(SYSTEMS_PER_STORY, len(machine))))
-    profiles: dict[str, object] = {}
-
-    def profile(text: str):
-        if text not in profiles:
-            profiles[text] = copies.style_profile(Document(text))
-        return profiles[text]
-
     judged = []
     for half in (0, 1):
-        sample = training[1 - half]
-        direction = copies.DirectionModel.fit((profile(h), profile(m)) for h, m in sample)
+        sample = rng.sample(training[1 - half], min(TRAINING_PAIRS, len(training[1 - half])))
+        differences = [copies.compare_documents(h, m).sentence_differences() for h, m in sample]
+        differences = [d for d in differences if len(d)]
+        direction = copies.DirectionModel.fit(differences)
         judged.extend((human, machine, direction) for human, machine in tested[half])
     return judged
 
 
-def test_wmt_machine_translation_is_called_the_rewritten_copy(wmt_pairs):
+def test_wmt_machine_translation_reads_as_the_machine_side(wmt_pairs):
     pairs = wmt_pairs
     assert len(pairs) >= 200
-    grouped = called = 0
+    grouped = right = 0
     for human, machine, direction in pairs:
-        verdict = copies.decide(copies.compare_documents(human, machine), direction=direction)
-        grouped += verdict.relation is not None
-        called += verdict.relation == "machine_rewritten" and verdict.copy == "b"
-    print(f"\nWMT news pairs ({MIN_WORDS}+ words): grouped {grouped}/{len(pairs)}, machine called the rewritten copy {called}/{len(pairs)} = {called / len(pairs):.1%}")
+        comparison = copies.compare_documents(human, machine)
+        grouped += comparison.kind is not None
+        right += comparison.kind == "rewrite" and direction.log_odds(comparison.sentence_differences()) > 0
+    print(f"\nWMT news pairs ({MIN_WORDS}+ words): grouped {grouped}/{len(pairs)}, machine side read as the machine's {right}/{len(pairs)} = {right / len(pairs):.1%}")
     assert grouped / len(pairs) >= 0.97
-    # The figure of record is scripts/eval_copies.py over all pairs (news, 400+ words: 91.4 % of
-    # 1,274; 89-92 % depending on how the stories are halved); this sample of ~500 pairs from ~100
-    # stories has a standard error of about two points, hence the margin.
-    assert called / len(pairs) >= 0.87
+    # The figures of record are scripts/fit_direction.py's, with whole languages and years held out;
+    # this sample of ~500 pairs from ~100 stories, fitted on 250 pairs of the other half, measured 91.7 %.
+    assert right / len(pairs) >= MIN_DIRECTION_RIGHT
 
 
 def test_wmt_pairs_are_grouped_in_one_index(wmt_pairs):

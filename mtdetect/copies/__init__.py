@@ -43,9 +43,10 @@ from .compare import compare_texts
 from .direction import (
     DIRECTION_MODEL_FILE,
     DirectionModel,
+    PairDifferences,
     bundled_direction_model,
-    style_feature_names,
-    style_profile,
+    pair_difference,
+    sentence_profile,
 )
 from .documents import PreparedDocument, prepare, story_keys
 from .evidence import CopyEvidence, copy_evidence
@@ -58,5 +59,5 @@ __all__ = [
     "DIRECTION_MODEL_FILE", "FEATURES", "NUM_PERM", "RELATIONS",
     "Comparison", "CopyEvidence", "CopyReport", "DirectionModel", "PreparedDocument", "StoryIndex", "StorySignature", "Verdict",
     "adjusted_score", "bundled_direction_model", "compare_documents", "compare_texts", "copy_evidence", "decide", "prepare",
-    "render_group_table", "story_keys", "story_signature", "style_feature_names", "style_profile",
+    "render_group_table", "story_keys", "story_signature", "PairDifferences", "pair_difference", "sentence_profile",
 ]

@@ -11,11 +11,14 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from ..text import Document, Span, Token
+from .direction import PairDifferences
 from .documents import (
+    SLOT_NAME_ZIPF,
     PreparedDocument,
     _is_name_like,
     _name_form,
     _number_value,
+    is_common_word,
     prepare,
 )
 from .tunables import (
@@ -93,6 +96,17 @@ class Comparison:
             return 0.0
         mean = sum(p[2] for p in self.sentence_pairs) / len(self.sentence_pairs)
         return math.sqrt(self.coverage_a * self.coverage_b) * mean
+
+    def sentence_differences(self) -> PairDifferences:
+        """How b's wording differs from a's in each aligned, reworded sentence pair (see direction.py)."""
+        a, b = self.a, self.b
+        return PairDifferences.of_pairs(
+            [
+                (a.sentence_tokens[i], b.sentence_tokens[j], a.sentence_profiles[i], b.sentence_profiles[j])
+                for i, j, _, verbatim in self.sentence_pairs
+                if not verbatim
+            ]
+        )
 
     def votes(self) -> tuple[int, int]:
         """Directional cross-copy signals: (pointing at a as the rewritten one, at b)."""
@@ -317,7 +331,7 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
         fa = _name_form(ta.text)
         for tb in only_b:
             fb = _name_form(tb.text)
-            if tb.start in paired_b or not _sounds_alike(fa, fb):
+            if tb.start in paired_b or not _sounds_alike(fa, fb) or is_common_word(fa) or is_common_word(fb):
                 continue
             link = _name_link(a, b, ta, tb, fa, fb, "sounds alike")
             if link is not None:
@@ -344,6 +358,8 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
         fa, fb = _name_form(ta.text), _name_form(tb.text)
         if fa.lower() in b.lower_words or fb.lower() in a.lower_words or fb.lower() in b.lower_words:
             continue  # a common word, capitalised in a heading
+        if is_common_word(fa, SLOT_NAME_ZIPF) or is_common_word(fb, SLOT_NAME_ZIPF):
+            continue  # a common word put in another's place is rewording, not a name read back wrong
         link = _name_link(a, b, ta, tb, fa, fb, "same place in the aligned sentence", need_direction=True)
         if link is not None:
             links.append(link)

@@ -11,8 +11,9 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from ..frequency import zipf
 from ..text import ABBREVIATIONS, TITLES, Document, Span, Token, split_structure
-from .direction import style_profile
+from .direction import sentence_profile
 from .tunables import (
     AMBIGUOUS_NUMBER_WORDS,
     BOILERPLATE_MAX_WORDS,
@@ -76,6 +77,19 @@ def story_keys(doc: Document | str) -> set[str]:
     return _keys_of(doc.text if isinstance(doc, Document) else doc)
 
 
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday".split()
+)
+COMMON_WORD_ZIPF = 5.5  # "White", "Will", "Young": capitalised, but far too common to call a respelling
+SLOT_NAME_ZIPF = 4.5  # a name put in another's place must be rarer still ("Qin" 3.1 -> "Hata" 2.1)
+
+
+def is_common_word(form: str, limit: float = COMMON_WORD_ZIPF) -> bool:
+    """Whether a word is common English (wordfreq), whatever its case: such words are not evidence of a respelled name."""
+    return zipf(form) >= limit
+
+
 def _is_name_like(token: Token, sentence_start: int, known: Mapping[str, int] | None = None) -> bool:
     """A capitalised word that is not a courtesy title, a month or a function word.
 
@@ -89,6 +103,8 @@ def _is_name_like(token: Token, sentence_start: int, known: Mapping[str, int] | 
     lower = text.lower()
     if lower.rstrip(".") in TITLES or lower in STOPWORDS or lower in ABBREVIATIONS:
         return False
+    if lower in CALENDAR_WORDS or lower in NUMBER_FORMS:
+        return False  # "May" where the other text has "September" is a date changed, not a name respelled
     if token.start == sentence_start:
         return known is not None and known.get(_name_form(text), 0) > 0
     return True
@@ -144,8 +160,9 @@ class PreparedDocument:
         return doc
 
     @cached_property
-    def style(self) -> np.ndarray:
-        return style_profile(self.doc)
+    def sentence_profiles(self) -> list[np.ndarray]:
+        """Each sentence's wording counts, for the direction votes (computed once per document)."""
+        return [sentence_profile(tokens) for tokens in self.sentence_tokens]
 
     @cached_property
     def sentence_tokens(self) -> list[list[Token]]:

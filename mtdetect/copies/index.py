@@ -29,7 +29,7 @@ from .tunables import (
     ROWS,
     SAME_TEXT_COVERAGE,
 )
-from .verdicts import decide
+from .verdicts import Verdict, decide
 
 if TYPE_CHECKING:  # annotations only: importing at run time would be circular
     from .direction import DirectionModel
@@ -85,6 +85,66 @@ class _Closest:
     relation: str
     copy_score: float
     evidence: list[dict]
+
+
+@dataclass
+class _Verified:
+    """One aligned pair (x before y) and its verdict, with the evidence for either side as the copy."""
+
+    x: int
+    y: int
+    kind: str
+    verdict: Verdict
+    strength: float
+    evidence: dict[str, list[dict]]
+
+
+def _group_originals(pairs: list[_Verified]) -> dict[int, int]:
+    """For each set of three or more documents tied by rewrites: the member the others derive from.
+
+    Two machine copies of one story are as close to each other as to their original, and
+    which of the two is "the copy" is a coin toss. Decided as a group, the original is the
+    member whose wording the votes of all its pairs call least machine-like. Returns the
+    original of every member of such a group.
+    """
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    machine_lean: dict[int, float] = {}
+    for pair in pairs:
+        if pair.kind != "rewrite":
+            continue
+        parent[root(pair.x)] = root(pair.y)
+        machine_lean[pair.y] = machine_lean.get(pair.y, 0.0) + pair.verdict.log_odds
+        machine_lean[pair.x] = machine_lean.get(pair.x, 0.0) - pair.verdict.log_odds
+    members: dict[int, list[int]] = {}
+    for position in machine_lean:
+        members.setdefault(root(position), []).append(position)
+    originals: dict[int, int] = {}
+    for group in members.values():
+        if len(group) >= 3:
+            original = min(group, key=lambda p: (machine_lean[p], p))
+            originals.update({p: original for p in group})
+    return originals
+
+
+def _copy_side(pair: _Verified, originals: dict[int, int]) -> str | None:
+    """Which side of the pair is the copy ("a" is x, "b" is y), with the group's original taken into account."""
+    side = pair.verdict.copy
+    original = originals.get(pair.x)
+    if pair.kind != "rewrite" or original is None:
+        return side
+    if original not in (pair.x, pair.y):
+        return None  # two copies of one original: siblings, neither derives from the other
+    group_side = "b" if original == pair.x else "a"
+    # The group says which side is the copy; the pair must still have called it machine-made in that direction.
+    return side if side == group_side else None
 
 
 class StoryIndex:
@@ -277,9 +337,7 @@ class StoryIndex:
                 parent[max(rx, ry)] = min(rx, ry)
 
         order = _locality_order(first, second, n)
-        # Only the closest pair of each document is kept, with its evidence: never all comparisons.
-        best: dict[int, _Closest] = {}
-        verified = 0
+        verified: list[_Verified] = []
         for k in order:
             x, y = int(first[k]), int(second[k])
             comparison = compare_documents(self._prepare(x), self._prepare(y))
@@ -288,25 +346,34 @@ class StoryIndex:
             kind = comparison.kind
             if kind is None:
                 continue
-            verified += 1
             if kind in ("verbatim", "rewrite") and min(comparison.coverage_a, comparison.coverage_b) >= SAME_TEXT_COVERAGE:
                 join(x, y)  # two versions of one whole text: always one story
             score_x = score_y = None
             if kind == "rewrite":
                 score_x, score_y = self._score(x), self._score(y)
             verdict = decide(comparison, score_x, score_y, self.threshold, a_first=x < y, direction=self.direction)
-            strength = comparison.strength
-            for position, other, side in ((x, y, "a"), (y, x, "b")):
-                if verdict.copy is None:
+            evidence = {side: [e.to_dict() for e in copy_evidence(comparison, verdict, side)] for side in ("a", "b")}
+            verified.append(_Verified(x, y, kind, verdict, comparison.strength, evidence))
+        originals = _group_originals(verified)
+
+        # Only the closest pair of each document is kept, with its evidence.
+        best: dict[int, _Closest] = {}
+        for pair in verified:
+            copy_side = _copy_side(pair, originals)
+            for position, other, side in ((pair.x, pair.y, "a"), (pair.y, pair.x, "b")):
+                if copy_side is None:
                     role = "independent"
                 else:
-                    role = "copy" if verdict.copy == side else "original"
+                    role = "copy" if copy_side == side else "original"
                 closest = best.get(position)
-                rank = (_ROLE_RANK[role], strength)
+                rank = (_ROLE_RANK[role], pair.strength)
                 if closest is None or rank > closest.rank:
-                    evidence = [] if role == "original" else [e.to_dict() for e in copy_evidence(comparison, verdict, side)]
-                    relation = verdict.relation if role == "copy" else role
-                    best[position] = _Closest(rank, other, relation, round(verdict.copy_score, 4) if role == "copy" else 0.0, evidence)
+                    evidence = [] if role == "original" else pair.evidence[side]
+                    if role == "independent":
+                        evidence = [e for e in evidence if e["feature"] == "reworded_quote"]
+                    relation = pair.verdict.relation if role == "copy" else role
+                    score = round(pair.verdict.copy_score, 4) if role == "copy" else 0.0
+                    best[position] = _Closest(rank, other, relation, score, evidence)
 
         # A partial copy, an aggregator page or an independent report joins the story of its closest
         # counterpart only: one link per document, so a page quoting two stories never merges them.
@@ -334,7 +401,7 @@ class StoryIndex:
                 if source["relation"] == "machine_rewritten":
                     result["copy_score"] = source["copy_score"]
         groups = self._groups(documents)
-        stats = {"documents": n, "candidate_pairs": int(first.size), "verified_pairs": verified, "groups": len(groups)}
+        stats = {"documents": n, "candidate_pairs": int(first.size), "verified_pairs": len(verified), "groups": len(groups)}
         return CopyReport(documents, groups, stats)
 
     def _groups(self, documents: dict[str, dict]) -> list[dict]:

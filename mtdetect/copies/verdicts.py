@@ -6,7 +6,12 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .tunables import FINDING_FACTOR, MACHINE_PROBABILITY, NAME_DRIFT_LOG_ODDS
+from .tunables import (
+    DEFAULT_MACHINE_LOG_ODDS,
+    DETECTOR_LOG_ODDS,
+    FINDING_FACTOR,
+    NAME_DRIFT_LOG_ODDS,
+)
 
 if TYPE_CHECKING:  # annotations only: importing at run time would be circular
     from .alignment import Comparison
@@ -22,7 +27,7 @@ class Verdict:
 
     relation: str | None  # one of RELATIONS, or None when the two do not tell one story
     copy: str | None
-    log_odds: float  # that b (not a) is the machine's version: style + detector + name drift
+    log_odds: float  # that b (not a) is the machine's version: sentence votes + detector + name drift
     probability: float  # that the side called the copy is the machine's version
     score_a: float | None
     score_b: float | None
@@ -47,6 +52,29 @@ class Verdict:
         return min(0.99, max(detector, combined))
 
 
+WORDING_REASONS = {  # what a positive share means for the copy, in plain words
+    "zipf_mean": "commoner words",
+    "rare_words": "fewer rare words",
+    "unknown_words": "fewer unknown words or typos",
+    "contractions": "contractions spelled out",
+    "doubled_words": "no doubled words",
+    "ends_with_stop": "every sentence closed",
+    "number_words": "numbers in words",
+    "number_abbreviations": "number abbreviations spelled out",
+    "only_here_common": "common words where the other has others",
+    "only_here_rare": "rare words replaced",
+    "only_here_zipf": "commoner replacement words",
+    "which": "'which' changed",
+    "that": "'that' more often",
+    "word_choice": "word choices machines make",
+}
+
+
+def _wording_reason(feature: str, share: float) -> str:
+    name = WORDING_REASONS.get(feature, feature.replace("_", " "))
+    return f"{name} {share:+.1f}"
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 0.01), 0.99)
     return math.log(p / (1.0 - p))
@@ -67,8 +95,10 @@ def decide(
     """Relation and direction of a compared pair.
 
     `score_a`/`score_b` are the detector's document scores (None without a detector);
-    `direction` compares how the two versions are written; `a_first` says a was seen
-    first, which settles who copied whom between verbatim twins.
+    `direction` holds the sentence-pair votes; `a_first` says a was seen first, which
+    settles who copied whom between verbatim twins. A rewrite is called machine-made only
+    on positive evidence: the votes, names drifting on one side, or the detector flagging
+    one side and not the other. Two people's versions of one text stay independent.
     """
     kind = comparison.kind
     if kind is None:
@@ -76,9 +106,12 @@ def decide(
         return Verdict(None, None, 0.0, 0.0, score_a, score_b, [f"only {lined_up} sentence(s) line up: too little to say they tell one story"])
     toward_a, toward_b = comparison.votes()
     # Only a rewrite needs to know which version reads like the machine's.
-    style = 0.0 if direction is None or kind != "rewrite" else direction.log_odds(comparison.a.style, comparison.b.style)
-    detector = 0.0 if score_a is None or score_b is None else _logit(score_b) - _logit(score_a)
-    log_odds = style + detector + NAME_DRIFT_LOG_ODDS * (toward_b - toward_a)  # > 0: b is the machine's
+    differences = comparison.sentence_differences() if direction is not None and kind == "rewrite" else None
+    wording = direction.log_odds(differences) if differences is not None else 0.0
+    detector = 0.0
+    if score_a is not None and score_b is not None:
+        detector = max(-DETECTOR_LOG_ODDS, min(DETECTOR_LOG_ODDS, _logit(score_b) - _logit(score_a)))
+    log_odds = wording + detector + NAME_DRIFT_LOG_ODDS * (toward_b - toward_a)  # > 0: b is the machine's
     reworded = sum(1 for link in comparison.links if link.feature == "reworded_quote")
     respelled = sum(1 for link in comparison.links if link.feature == "respelled_name")
     if kind == "verbatim":
@@ -94,27 +127,35 @@ def decide(
         reasons = [f"tells the same story, but only {min(comparison.coverage_a, comparison.coverage_b):.0%} of it lines up sentence by sentence"]
         return Verdict("independent", None, log_odds, 0.0, score_a, score_b, reasons)
     copy = "b" if log_odds > 0 or (log_odds == 0 and a_first) else "a"
+    sign = 1.0 if copy == "b" else -1.0
     probability = _sigmoid(abs(log_odds))
     copy_detector = score_b if copy == "b" else score_a
+    other_detector = score_a if copy == "b" else score_b
     drift = toward_b if copy == "b" else toward_a
     reasons = [
         f"{min(comparison.coverage_a, comparison.coverage_b):.0%} of both texts lines up sentence by sentence, in order, "
         f"but only {max(comparison.verbatim_a, comparison.verbatim_b):.0%} word for word"
     ]
-    if direction is not None:
-        reasons.append(f"function words and punctuation say {'this' if style * (1 if copy == 'b' else -1) > 0 else 'the other'} version is the machine's (log-odds {abs(style):.1f})")
-    if score_a is not None and score_b is not None:
-        other = score_a if copy == "b" else score_b
-        reasons.append(f"detector score {copy_detector:.2f} against {other:.2f} for the other text")
+    if differences is not None and len(differences):
+        votes = direction.votes(differences) * sign
+        said = ", ".join(_wording_reason(name, share * sign) for name, share in direction.explain(differences))
+        swaps = direction.machine_words(differences if copy == "b" else differences.swapped())
+        if swaps:
+            said += "; word swaps machines make: " + ", ".join(f"'{o}' -> '{w}'" for w, o in swaps)
+        reasons.append(
+            f"in {int((votes > 0).sum())} of {len(votes)} reworded sentence pairs this version reads like the machine's"
+            + (f" ({said})" if said else "")
+            + f": wording log-odds {wording * sign:+.1f}"
+        )
+    if copy_detector is not None and other_detector is not None:
+        reasons.append(f"detector score {copy_detector:.2f} against {other_detector:.2f} for the other text")
     if reworded or respelled:
         reasons.append(f"{reworded} quote(s) reworded and {respelled} name(s) respelled")
     if drift:
         reasons.append(f"{drift} name(s) spelled two ways on the copy's side only")
-    machine = (
-        probability >= MACHINE_PROBABILITY
-        or drift > 0
-        or (copy_detector is not None and copy_detector >= threshold and log_odds != 0)
-    )
+    needed = direction.machine_log_odds if direction is not None else DEFAULT_MACHINE_LOG_ODDS
+    detector_alone = copy_detector is not None and copy_detector >= threshold and (other_detector or 0.0) < threshold
+    machine = abs(log_odds) >= needed or drift > 0 or detector_alone
     if comparison.kept_speech >= 2 and comparison.kept_speech > comparison.reworded_speech and not drift:
         # The first signal of all: a person rewriting a story keeps what people said word for word.
         reasons.append(
@@ -122,7 +163,10 @@ def decide(
         )
         return Verdict("independent", None, log_odds, probability, score_a, score_b, reasons, reworded + respelled)
     if not machine:
-        reasons.append(f"a rewrite, but neither version reads clearly as the machine's (probability {probability:.2f})")
+        reasons.append(
+            f"a rewrite, but the evidence that either version is the machine's is too weak (log-odds {abs(log_odds):.1f}, "
+            f"{needed:.1f} needed; two people's versions of one text reach it rarely)"
+        )
         return Verdict("independent", None, log_odds, probability, score_a, score_b, reasons, reworded + respelled)
     return Verdict("machine_rewritten", copy, log_odds, probability, score_a, score_b, reasons, reworded + respelled)
 
