@@ -3,7 +3,13 @@
 import random
 
 from mtdetect.features import extract
-from mtdetect.features.statistics import WORD_RANKS, lexical_repetitiveness, word_commonness
+from mtdetect.features.statistics import (
+    content_word_commonness,
+    lexical_repetitiveness,
+    rare_word_share,
+    unknown_word_share,
+    word_commonness,
+)
 from mtdetect.text import Document
 
 VOCABULARY = (
@@ -38,10 +44,29 @@ def test_lexical_repetitiveness_gives_every_paragraph_a_value():
     assert all(0 < v < 1 for v in paragraphs) and 0 < whole < 1
 
 
-def test_word_ranks_are_common_lower_case_words():
-    assert WORD_RANKS["the"] == 1
-    assert len(WORD_RANKS) > 3000
-    assert all(word == word.lower() for word in WORD_RANKS)
+def test_word_commonness_reads_the_broad_table_not_our_data():
+    _, common = word_commonness(Document("The people said that the government will pay."))
+    _, rare = word_commonness(Document("Archaeologists catalogued obsidian blades."))
+    assert common > 5 > rare > 0
+
+
+def test_content_words_skip_names_and_function_words():
+    # "Chelmsford" is a name (capitalised) and "the" a function word: only "savers" counts.
+    paragraphs, whole = content_word_commonness(Document("The Chelmsford savers."))
+    assert whole == paragraphs[0] > 0
+    _, alone = content_word_commonness(Document("savers"))
+    assert whole == alone
+
+
+def test_rare_word_share_counts_rare_known_words():
+    _, share = rare_word_share(Document("The galling verdict angered the people."))
+    assert share == 0.5  # galling (2.5) and angered (3.3) of galling, verdict, angered, people
+
+
+def test_unknown_word_share_ignores_known_compounds():
+    _, none = unknown_word_share(Document("A well-known cost-cutting plan."))
+    _, some = unknown_word_share(Document("A wuggle plan."))
+    assert none == 0 and some == 0.5
 
 
 def test_word_commonness_is_zero_for_unlisted_words():

@@ -22,13 +22,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Callable
 
+from ..frequency import RARE, zipf_table
 from ..text import Document
 from . import statistic
 
-WORD_RANKS_FILE = Path(__file__).resolve().parent.parent / "resources" / "english_word_ranks.txt"
 # Moving-average type-token ratio window: long enough to see repetition, short enough that
 # a 100-word article has several windows.
 MATTR_WINDOW = 50
@@ -56,15 +55,17 @@ COMMA_TOKEN_RE = re.compile(r",(?:(?<!\d,)|(?!\d))")  # the comma first: a fast 
 Values = tuple[list[float], float]
 
 
-def _load_word_ranks() -> dict[str, int]:
-    words = [w for w in WORD_RANKS_FILE.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#")]
-    return {word: rank for rank, word in enumerate(words, 1)}
-
-
-WORD_RANKS = _load_word_ranks()
-# log10 of the first rank beyond the list: an unlisted word counts as 0 (not common at all).
-MAX_LOG_RANK = math.log10(len(WORD_RANKS) + 1)
-COMMONNESS = {word: MAX_LOG_RANK - math.log10(rank) for word, rank in WORD_RANKS.items()}
+# Function words: a content word is a lower-case word outside this list (capitalised words
+# are mostly names, which a round trip keeps, and function words say nothing of wording).
+FUNCTION_WORDS = frozenset(
+    "a an the and or but nor so yet if then than that this these those there here of in on at to for from by with "
+    "about as into onto over under after before since until while during through between among against without "
+    "within upon off out up down i me my mine we us our ours you your yours he him his she her hers it its they "
+    "them their theirs who whom whose which what when where why how all any both each every either neither some "
+    "no not none one other another such own same is are was were be been being am has have had having do does "
+    "did doing will would shall should can could may might must also just only very too more most much many "
+    "few less least again still even ever never now already however because although though whether".split()
+)
 
 
 # --- shared per-document views ----------------------------------------------------------
@@ -179,17 +180,143 @@ def lexical_repetitiveness(doc: Document) -> Values:
     return paragraphs, sum(repetitiveness) / len(repetitiveness)
 
 
+def _zipfs(doc: Document) -> list[float]:
+    """Zipf frequency (wordfreq's broad English table) of each word of _lower_words, one lookup each."""
+    cached = doc.__dict__.get("_statistics_zipfs")
+    if cached is None:
+        get = zipf_table().get
+        cached = [get(w, 0.0) for w in _lower_words(doc)]
+        doc.__dict__["_statistics_zipfs"] = cached
+    return cached
+
+
+def _content_positions(doc: Document) -> list[bool]:
+    """For each word: a content word (lower-case in the text, alphabetic, not a function word)."""
+    cached = doc.__dict__.get("_statistics_content")
+    if cached is None:
+        cached = [t.text[0].islower() and w not in FUNCTION_WORDS for t, w in zip(doc.words, _lower_words(doc))]
+        doc.__dict__["_statistics_content"] = cached
+    return cached
+
+
+def _word_mean(doc: Document, value: Callable[[int], float | None]) -> Values:
+    """Mean of value(word index) over the words where it is not None, per paragraph and overall."""
+    sums, counts = [], []
+    for a, b in _paragraph_word_bounds(doc):
+        total, n = 0.0, 0
+        for i in range(a, b):
+            v = value(i)
+            if v is not None:
+                total += v
+                n += 1
+        sums.append(total)
+        counts.append(n)
+    overall = sum(counts)
+    return [s / n if n else 0.0 for s, n in zip(sums, counts)], (sum(sums) / overall if overall else 0.0)
+
+
 @statistic(
     "word_commonness",
-    1,
-    "mean of log10(list size / frequency rank) over words, from a list of the commonest "
-    "human-written English words: machine translation prefers common words and function words",
+    2,
+    "mean Zipf frequency of the words (wordfreq's broad table of human English, not our training "
+    "data): machine translation prefers common words and function words",
 )
 def word_commonness(doc: Document) -> Values:
-    words = _lower_words(doc)
-    scores = [COMMONNESS.get(w, 0.0) for w in words]
+    scores = _zipfs(doc)
     paragraphs = [sum(scores[a:b]) / (b - a) if b > a else 0.0 for a, b in _paragraph_word_bounds(doc)]
     return paragraphs, (sum(scores) / len(scores) if scores else 0.0)
+
+
+@statistic(
+    "content_word_commonness",
+    1,
+    "mean Zipf frequency of the content words (lower-case, not function words) the table knows: "
+    "a round trip pulls wording toward common words (savers -> customers, galling -> intolerable)",
+)
+def content_word_commonness(doc: Document) -> Values:
+    zipfs, content = _zipfs(doc), _content_positions(doc)
+    return _word_mean(doc, lambda i: zipfs[i] if content[i] and zipfs[i] > 0 else None)
+
+
+@statistic(
+    "rare_word_share",
+    1,
+    "share of content words the table knows that are rare (Zipf < 3.5: 'galling', 'redeemed'): "
+    "translation there and back flattens rare words and idioms (lower is more machine-like)",
+)
+def rare_word_share(doc: Document) -> Values:
+    zipfs, content = _zipfs(doc), _content_positions(doc)
+    return _word_mean(doc, lambda i: float(zipfs[i] < RARE) if content[i] and zipfs[i] > 0 else None)
+
+
+@statistic(
+    "unknown_word_share",
+    1,
+    "share of lower-case words the frequency table does not know (typos, coinages, run-together "
+    "words): machine translation writes dictionary words and repairs the original's typos",
+)
+def unknown_word_share(doc: Document) -> Values:
+    zipfs, words = _zipfs(doc), doc.words
+    return _word_mean(doc, lambda i: float(zipfs[i] == 0 and _unknown(words[i].text)) if words[i].text[0].islower() else None)
+
+
+def _unknown(word: str) -> bool:
+    """No part of a hyphenated word known (a compound of known words is not a typo)."""
+    get = zipf_table().get
+    word = word.lower().replace("’", "'")
+    return not all(get(part, 0.0) > 0 for part in word.split("-") if part)
+
+
+# Adverb particles of English phrasal verbs ("set up", "called off", "turned out").
+PARTICLES = frozenset("up out off down back away".split())
+
+
+@statistic(
+    "phrasal_verb_rate",
+    1,
+    "content word + particle ('set up', 'called off', 'turned out') per 100 words: translation "
+    "there and back replaces phrasal verbs and idioms with single verbs (lower is more machine-like)",
+)
+def phrasal_verb_rate(doc: Document) -> Values:
+    words, content = _lower_words(doc), _content_positions(doc)
+    hits = [0] * len(doc.paragraphs)
+    for p, (a, b) in enumerate(_paragraph_word_bounds(doc)):
+        hits[p] = sum(1 for i in range(a + 1, b) if words[i] in PARTICLES and content[i - 1])
+    counts = doc.paragraph_word_counts
+    total = sum(counts)
+    return [100.0 * h / n if n else 0.0 for h, n in zip(hits, counts)], (100.0 * sum(hits) / total if total else 0.0)
+
+
+@statistic(
+    "ing_form_rate",
+    1,
+    "lower-case '-ing' words (gerunds and participles: 'after being hit', 'saying') per 100 words: "
+    "most pivot languages have no gerund, and the way back writes finite clauses instead (lower is more machine-like)",
+)
+def ing_form_rate(doc: Document) -> Values:
+    return _counted_rate(doc, lambda counter: sum(n for w, n in counter.items() if _is_ing_form(w)))
+
+
+# '-ing' words that are not verb forms.
+NOT_ING_FORMS = frozenset(
+    "during nothing something anything everything thing things king bring spring string sing ring wing "
+    "morning evening ceiling building buildings meeting meetings ceiling wedding earnings funding".split()
+)
+
+
+def _is_ing_form(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ing") and word not in NOT_ING_FORMS
+
+
+@statistic(
+    "hyphenated_compound_rate",
+    1,
+    "hyphenated compounds ('well-known', 'cost-cutting', '63-year-old' counts its word parts) per "
+    "100 words: translation through a language that writes compounds as one word or a phrase "
+    "drops English's hyphenated coinages (lower is more machine-like)",
+)
+def hyphenated_compound_rate(doc: Document) -> Values:
+    return _counted_rate(doc, lambda counter: sum(n for w, n in counter.items() if "-" in w))
 
 
 # --- function-word profile ------------------------------------------------------------------
