@@ -2,8 +2,9 @@
 
 Two scikit-learn pipelines share the registered features:
 
-* the *paragraph* model sees a paragraph's own feature values next to the values of its
-  whole document, so a name respelled elsewhere in the story counts for the paragraph;
+* the *paragraph* model sees a paragraph's own feature values next to its whole document's
+  statistics (word choice measured over a few sentences is noisy), but not the document's
+  artifacts: a headline or an untouched paragraph of a flagged story keeps its own score;
 * the *document* model sees whole-document values and the largest paragraph values.
 
 Both end in a calibrated classifier. The weights live in a joblib file; a JSON model
@@ -64,16 +65,26 @@ def _with_pooled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def row_width(names: Sequence[str]) -> int:
+    """Width of a document row."""
     return 2 * (len(names) + len(POOLED_COLUMNS))
 
 
+def paragraph_row_width(names: Sequence[str]) -> int:
+    """Width of a paragraph row: own values and pooled columns, then the document's statistics."""
+    return len(names) + len(POOLED_COLUMNS) + int((~_artifact_mask(names)).sum())
+
+
 def paragraph_rows(extraction: Extraction) -> np.ndarray:
-    """One row per paragraph: its own values, then its document's values as context."""
+    """One row per paragraph: its own values, then its document's statistics as context.
+
+    The document's artifacts are left out of the context: with them, every paragraph of a
+    story with one respelled name read as machine-made (measured: paragraph AUC on round
+    trips 0.665 with the whole document as context, 0.660 with its statistics only)."""
     if not extraction.paragraph_values:
-        return np.zeros((0, row_width(extraction.names)))
+        return np.zeros((0, paragraph_row_width(extraction.names)))
     mask = _artifact_mask(extraction.names)
     own = _with_pooled(np.asarray(extraction.paragraph_values, dtype=float), mask)
-    context = _with_pooled(np.asarray([extraction.document_values], dtype=float), mask)
+    context = np.asarray([extraction.document_values], dtype=float)[:, ~mask]
     return np.hstack([own, np.repeat(context, own.shape[0], axis=0)])
 
 
@@ -366,11 +377,22 @@ class TrainingSet:
     paragraph_rows: np.ndarray
     paragraph_labels: np.ndarray
     paragraph_document: np.ndarray  # index of each paragraph's document
+    document_weights: np.ndarray | None = None  # per-example training weight (None: all 1)
+    paragraph_weights: np.ndarray | None = None
+
+
+def _fit_weighted(classifier: str, rows: np.ndarray, labels: np.ndarray, weights: np.ndarray | None):
+    estimator = make_classifier(classifier)
+    if weights is None:
+        return estimator.fit(rows, labels)
+    # Weights reach the classifier only; the calibration step stays unweighted.
+    key = "logisticregression__sample_weight" if classifier == "logistic" else "sample_weight"
+    return estimator.fit(rows, labels, **{key: weights})
 
 
 def fit(training: TrainingSet, names: Sequence[str], classifier: str = "logistic", threshold: float = 0.5) -> Detector:
-    paragraph_model = make_classifier(classifier).fit(training.paragraph_rows, training.paragraph_labels)
-    document_model = make_classifier(classifier).fit(training.document_rows, training.document_labels)
+    paragraph_model = _fit_weighted(classifier, training.paragraph_rows, training.paragraph_labels, training.paragraph_weights)
+    document_model = _fit_weighted(classifier, training.document_rows, training.document_labels, training.document_weights)
     return Detector(paragraph_model, document_model, list(names), threshold)
 
 

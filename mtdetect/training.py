@@ -1,8 +1,15 @@
 """Training and validation: feature tables, grouped splits, metrics, the threshold.
 
 Validation holds out whole documents (doc_id) and, where known, whole MT systems, so
-that a story or a system is never on both sides. Machine translations are compared with
-the human translations of the same documents, so topic cannot stand in for machine-ness.
+that a story or a system is never on both sides; an example's explicit `group` (a year of
+round trips) holds out that whole group instead, and paired documents (an original and its
+round trip) share a doc_id and so always fall in one fold. Machine texts are compared with
+the human texts of the same documents, so topic cannot stand in for machine-ness.
+
+Examples may name a `task` (one-way translation, round trip): each task gets an equal share
+of each class's training weight, so 156 round trips are not drowned by 6,000 one-way
+translations. The threshold is chosen so that no held-out group of human documents (a
+source language, a year, original or translated) exceeds the target false-positive rate.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import numpy as np
 
 from . import model
 from .data import Example
-from .features import extract
+from .features import Extraction, extract
 from .text import Document
 
 HUMAN_FPR_TARGET = 0.02
@@ -46,56 +53,108 @@ class FeatureTable:
         )
 
     def training_set(self) -> model.TrainingSet:
+        weights = example_weights(self.meta, self.labels)
         return model.TrainingSet(
-            self.document_rows, self.labels, self.paragraph_rows, self.labels[self.paragraph_document], self.paragraph_document
+            self.document_rows,
+            self.labels,
+            self.paragraph_rows,
+            self.labels[self.paragraph_document],
+            self.paragraph_document,
+            weights,
+            weights[self.paragraph_document] if len(self.paragraph_document) else np.zeros(0),
         )
 
 
-def _featurise_chunk(texts: list[str], names: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    rows = []
+def example_weights(meta: Sequence[dict], labels: np.ndarray) -> np.ndarray:
+    """Training weight per example: every (task, class) block gets an equal share of its class.
+
+    Without a `task` in the metadata every example weighs 1. Weights average 1 within each
+    class, so the classifier's class balancing still sees equal classes."""
+    labels = np.asarray(labels)
+    tasks = np.asarray([str(m.get("task", "")) for m in meta])
+    weights = np.ones(len(labels))
+    for label in (0, 1):
+        in_class = labels == label
+        present = sorted(set(tasks[in_class].tolist()))
+        for task in present:
+            block = in_class & (tasks == task)
+            weights[block] = in_class.sum() / (len(present) * block.sum())
+    return weights
+
+
+def _extract_chunk(texts: list[str], names: list[str]) -> list[tuple[list[float], list[list[float]]]]:
+    values = []
     for text in texts:
         extraction = extract(Document(text), names)
-        rows.append((model.document_row(extraction), model.paragraph_rows(extraction)))
-    return rows
+        values.append((extraction.document_values, extraction.paragraph_values))
+    return values
 
 
-def featurise(
+def extract_values(
     examples: Sequence[Example], names: Sequence[str], jobs: int = 1, progress: Callable[[int], None] | None = None
-) -> FeatureTable:
-    """Extract every feature of every example, over `jobs` processes."""
+) -> list[tuple[list[float], list[list[float]]]]:
+    """(document values, paragraph values) of every example, over `jobs` processes.
+
+    Raw values, not model rows: a cache of these survives a change of the row layout."""
     from joblib import Parallel, delayed
 
     names = list(names)
     texts = [e.text for e in examples]
     chunk = 200
     batches = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
-    results: list[tuple[np.ndarray, np.ndarray]] = []
+    values: list[tuple[list[float], list[list[float]]]] = []
     runner = Parallel(n_jobs=jobs, return_as="generator") if jobs != 1 else None
-    outputs = runner(delayed(_featurise_chunk)(b, names) for b in batches) if runner else (_featurise_chunk(b, names) for b in batches)
-    for rows in outputs:
-        results.extend(rows)
+    outputs = runner(delayed(_extract_chunk)(b, names) for b in batches) if runner else (_extract_chunk(b, names) for b in batches)
+    for part in outputs:
+        values.extend(part)
         if progress is not None:
-            progress(len(rows))
-    width = model.row_width(names)
-    document_rows = np.vstack([r[0] for r in results]) if results else np.zeros((0, width))
-    paragraph_parts = [r[1] for r in results]
-    paragraph_rows = np.vstack(paragraph_parts) if paragraph_parts else np.zeros((0, width))
-    paragraph_document = np.concatenate([np.full(p.shape[0], i) for i, p in enumerate(paragraph_parts)]) if results else np.zeros(0)
+            progress(len(part))
+    return values
+
+
+def assemble(examples: Sequence[Example], names: Sequence[str], values: Sequence[tuple[list[float], list[list[float]]]]) -> FeatureTable:
+    """The model rows of every example from its extracted values."""
+    names = list(names)
+    document_rows, paragraph_parts = [], []
+    for document_values, paragraph_values in values:
+        extraction = Extraction(names, [], paragraph_values, document_values)
+        document_rows.append(model.document_row(extraction))
+        paragraph_parts.append(model.paragraph_rows(extraction))
+    document_width = model.row_width(names)
+    paragraph_width = model.paragraph_row_width(names)
+    paragraph_document = np.concatenate([np.full(p.shape[0], i) for i, p in enumerate(paragraph_parts)]) if paragraph_parts else np.zeros(0)
     return FeatureTable(
         names,
-        document_rows,
-        paragraph_rows,
+        np.vstack(document_rows) if document_rows else np.zeros((0, document_width)),
+        np.vstack(paragraph_parts) if paragraph_parts else np.zeros((0, paragraph_width)),
         paragraph_document.astype(int),
         np.asarray([e.label for e in examples], dtype=int),
         [dict(e.meta, source=e.source) for e in examples],
     )
 
 
+def featurise(
+    examples: Sequence[Example], names: Sequence[str], jobs: int = 1, progress: Callable[[int], None] | None = None
+) -> FeatureTable:
+    """Extract every feature of every example, over `jobs` processes."""
+    return assemble(examples, names, extract_values(examples, names, jobs, progress))
+
+
 # --- splits ---------------------------------------------------------------------------
 
 
 def _group(meta: dict) -> str:
-    return str(meta.get("doc_id") or meta.get("source"))
+    return str(meta.get("group") or meta.get("doc_id") or meta.get("source"))
+
+
+def human_group(meta: dict) -> str:
+    """The group a human document's false-positive rate is reported and thresholded on:
+    corpus, original or translated, and the year or source language (and a non-news domain)."""
+    parts = [str(meta.get("corpus") or "data"), str(meta.get("kind") or "human")]
+    parts.append(str(meta.get("year") or meta.get("src_lang") or "-"))
+    if meta.get("domain") not in (None, "news"):
+        parts.append(str(meta["domain"]))
+    return "/".join(parts)
 
 
 # --- metrics --------------------------------------------------------------------------
@@ -108,6 +167,31 @@ def auc(labels: Sequence[int], scores: Sequence[float]) -> float | None:
     if len(set(labels.tolist())) < 2:
         return None
     return float(roc_auc_score(labels, scores))
+
+
+# Groups of human documents smaller than this are pooled: a 2 % rate is not measurable on 10.
+MIN_GROUP = 20
+
+
+def choose_group_threshold(human_scores: Sequence[float], groups: Sequence[str], fpr: float = HUMAN_FPR_TARGET) -> float:
+    """The lowest threshold at which every group of human documents is flagged at about `fpr`.
+
+    Per group, the (1 - fpr) quantile of its scores; the threshold is the largest of these,
+    so the worst group, not the pooled rate, sets it. Groups under MIN_GROUP documents are
+    pooled into one."""
+    scores = np.asarray(human_scores, dtype=float)
+    groups = np.asarray(list(groups))
+    if scores.size == 0:
+        return 0.5
+    sizes = {g: int((groups == g).sum()) for g in set(groups.tolist())}
+    merged = np.asarray([g if sizes[g] >= MIN_GROUP else "(small groups)" for g in groups])
+    cuts = []
+    for g in sorted(set(merged.tolist())):
+        values = scores[merged == g]
+        if values.size >= MIN_GROUP or g == "(small groups)" and values.size:
+            cuts.append(float(np.quantile(values, 1.0 - fpr)))
+    cut = max(cuts) if cuts else float(np.max(scores))
+    return float(min(1.0, np.nextafter(cut, 1.0)))
 
 
 def choose_threshold(human_scores: Sequence[float], fpr: float = HUMAN_FPR_TARGET) -> float:
@@ -151,10 +235,51 @@ def metrics(
         mask = kinds == kind
         if mask.any():
             result[f"{kind}_flagged"] = _round(float(flagged[mask].mean()))
+    result["same_documents"] = same_document_aucs(table, document_scores, paragraph_scores)
+    result["human_groups"] = human_group_rates(table, flagged)
     result["by_language"] = _per_value(table, document_scores, flagged, "src_lang")
     result["by_system"] = _per_value(table, document_scores, flagged, "system", human_by_doc=True)
     result["by_domain"] = _per_value(table, document_scores, flagged, "domain")
     return result
+
+
+def same_document_aucs(table: FeatureTable, document_scores: np.ndarray, paragraph_scores: np.ndarray) -> dict:
+    """Per machine kind: document and paragraph AUC of its texts against the human texts of the
+    same doc_ids (round trips vs their originals, one-way MT vs human translations)."""
+    kinds = [str(m.get("kind") or "machine") for m in table.meta]
+    out = {}
+    for kind in sorted({k for k, y in zip(kinds, table.labels) if y == 1}):
+        docs = {_doc(m) for m, k, y in zip(table.meta, kinds, table.labels) if y == 1 and k == kind}
+        mask = np.asarray([(y == 1 and k == kind) or (y == 0 and _doc(m) in docs) for m, k, y in zip(table.meta, kinds, table.labels)])
+        if len(set(table.labels[mask].tolist())) < 2:
+            continue
+        paragraphs = mask[table.paragraph_document]
+        out[kind] = {
+            "machine": int((mask & (table.labels == 1)).sum()),
+            "human": int((mask & (table.labels == 0)).sum()),
+            "auc": _round(auc(table.labels[mask], document_scores[mask])),
+            "paragraph_auc": _round(auc(table.labels[table.paragraph_document][paragraphs], paragraph_scores[paragraphs]))
+            if len(paragraph_scores)
+            else None,
+        }
+    return out
+
+
+def human_group_rates(table: FeatureTable, flagged: np.ndarray) -> dict:
+    """Share of each human group flagged (held-out scores in validation)."""
+    out: dict[str, dict] = {}
+    for m, y, f in zip(table.meta, table.labels, flagged):
+        if y == 0:
+            cell = out.setdefault(human_group(m), {"human": 0, "flagged": 0})
+            cell["human"] += 1
+            cell["flagged"] += int(f)
+    for cell in out.values():
+        cell["rate"] = _round(cell["flagged"] / cell["human"])
+    return dict(sorted(out.items()))
+
+
+def _doc(meta: dict) -> str:
+    return str(meta.get("doc_id") or meta.get("source"))
 
 
 def _per_value(table: FeatureTable, scores: np.ndarray, flagged: np.ndarray, key: str, human_by_doc: bool = False) -> dict:
@@ -164,8 +289,8 @@ def _per_value(table: FeatureTable, scores: np.ndarray, flagged: np.ndarray, key
     for value in machine_values:
         machine_mask = np.asarray([y == 1 and str(m.get(key)) == value for m, y in zip(table.meta, table.labels)])
         if human_by_doc:  # a system is compared with the human translations of the documents it translated
-            docs = {_group(m) for m, keep in zip(table.meta, machine_mask) if keep}
-            human_mask = np.asarray([y == 0 and _group(m) in docs for m, y in zip(table.meta, table.labels)])
+            docs = {_doc(m) for m, keep in zip(table.meta, machine_mask) if keep}
+            human_mask = np.asarray([y == 0 and _doc(m) in docs for m, y in zip(table.meta, table.labels)])
         else:
             human_mask = np.asarray([y == 0 and str(m.get(key)) == value for m, y in zip(table.meta, table.labels)])
         mask = machine_mask | human_mask
@@ -187,23 +312,44 @@ def _round(value: float | None) -> float | None:
 
 
 def fold_assignments(table: FeatureTable, folds: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """A fold for each document group and, for machine examples, for each MT system."""
+    """A fold for each document group and, for machine examples, for each MT system.
+
+    Explicit groups (a year of round trips) are dealt out round-robin on their own, so each
+    fold gets some; their examples' systems are not held out (one system made them all)."""
     rng = random.Random(seed)
-    groups = sorted({_group(m) for m in table.meta})
-    systems = sorted({str(m.get("system")) for m, y in zip(table.meta, table.labels) if y == 1 and m.get("system")})
+    explicit = sorted({_group(m) for m in table.meta if m.get("group")})
+    groups = sorted({_group(m) for m in table.meta if not m.get("group")})
+    systems = sorted({str(m.get("system")) for m, y in zip(table.meta, table.labels) if y == 1 and m.get("system") and not m.get("group")})
+    rng.shuffle(explicit)
     rng.shuffle(groups)
     rng.shuffle(systems)
-    group_fold = {g: i % folds for i, g in enumerate(groups)}
+    group_fold = {g: i % folds for i, g in enumerate(explicit)}
+    group_fold.update({g: i % folds for i, g in enumerate(groups)})
     system_fold = {s: i % folds for i, s in enumerate(systems)}
     doc_folds = np.asarray([group_fold[_group(m)] for m in table.meta])
     sys_folds = np.asarray(
-        [system_fold.get(str(m.get("system")), -1) if y == 1 and m.get("system") else -1 for m, y in zip(table.meta, table.labels)]
+        [
+            system_fold.get(str(m.get("system")), -1) if y == 1 and m.get("system") and not m.get("group") else -1
+            for m, y in zip(table.meta, table.labels)
+        ]
     )
     return doc_folds, sys_folds
 
 
-def cross_validate(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TARGET, folds: int = 4, seed: int = 0) -> tuple[dict, float]:
-    """Out-of-fold scores with whole documents and whole MT systems held out together.
+@dataclass
+class OutOfFold:
+    """Held-out scores of a grouped cross-validation (NaN where an example was never held out)."""
+
+    document_scores: np.ndarray
+    paragraph_scores: np.ndarray
+    flagged: np.ndarray  # at the threshold chosen on the other folds' human documents
+    folds: np.ndarray
+    threshold: float  # chosen on all held-out human scores
+    paragraph_threshold: float
+
+
+def out_of_fold(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TARGET, folds: int = 4, seed: int = 0) -> OutOfFold:
+    """Out-of-fold scores with whole groups (documents, years) and whole MT systems held out together.
 
     In fold k the model never saw the fold's documents nor its systems. Every human
     document is scored once; a machine translation is scored when its document and its
@@ -229,29 +375,37 @@ def cross_validate(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_
         d, p = predict(detector, test)
         doc_scores[test_idx] = d
         par_scores[np.isin(table.paragraph_document, test_idx)] = p
-    scored = np.flatnonzero(~np.isnan(doc_scores))
     human_oof = (table.labels == 0) & ~np.isnan(doc_scores)
+    groups = np.asarray([human_group(m) for m in table.meta])
     flagged = np.zeros(len(table.labels), dtype=bool)
     for k in range(folds):  # threshold for fold k from the other folds' humans
         others = human_oof & (doc_folds != k)
-        cut = choose_threshold(doc_scores[others], fpr)
+        cut = choose_group_threshold(doc_scores[others], groups[others], fpr)
         in_fold = (doc_folds == k) & ~np.isnan(doc_scores)
         flagged[in_fold] = doc_scores[in_fold] >= cut
-    threshold = choose_threshold(doc_scores[human_oof], fpr)
+    threshold = choose_group_threshold(doc_scores[human_oof], groups[human_oof], fpr)
     human_paragraphs = (table.labels[table.paragraph_document] == 0) & ~np.isnan(par_scores)
     paragraph_threshold = choose_threshold(par_scores[human_paragraphs], fpr)
+    return OutOfFold(doc_scores, par_scores, flagged, doc_folds, threshold, paragraph_threshold)
+
+
+def cross_validate(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TARGET, folds: int = 4, seed: int = 0) -> tuple[dict, float]:
+    """The validation report of out_of_fold(), and the threshold for the final model."""
+    oof = out_of_fold(table, classifier, fpr, folds, seed)
+    scored = np.flatnonzero(~np.isnan(oof.document_scores))
     test = table.subset(scored)
     keep = np.isin(table.paragraph_document, scored)
-    report = metrics(test, doc_scores[scored], par_scores[keep], threshold, flagged=flagged[scored])
+    report = metrics(test, oof.document_scores[scored], oof.paragraph_scores[keep], oof.threshold, flagged=oof.flagged[scored])
     report.update(
         {
             "folds": folds,
             "threshold_fpr_target": fpr,
-            "paragraph_threshold": round(paragraph_threshold, 4),
-            "scheme": "documents and MT systems held out together",
+            "paragraph_threshold": round(oof.paragraph_threshold, 4),
+            "scheme": "documents and MT systems held out together; round trips by whole year",
+            "threshold_rule": f"largest (1 - fpr) quantile of out-of-fold human scores over human groups of {MIN_GROUP}+ documents",
         }
     )
-    return report, threshold
+    return report, oof.threshold
 
 
 def predict(detector: model.Detector, table: FeatureTable) -> tuple[np.ndarray, np.ndarray]:
