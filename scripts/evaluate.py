@@ -1,10 +1,20 @@
-"""The validation table: AUCs, flag rates at the threshold, per language and per system,
-leave-one-system-out and leave-one-language-out, on the WMT data of ../shared/data.
+"""The validation table: round trips of English news first, then one-way WMT translation.
 
-    python scripts/evaluate.py [--domains news] [--classifier logistic] [--quick]
+    python scripts/evaluate.py [--domains news] [--classifier logistic] [--quick] [--json OUT]
 
-Every split keeps whole documents (doc_id) on one side; machine translations are compared
-with the human translations of the same documents.
+Data as scripts/train_default.py reads it (WMT news, round trips, seeds; quotes and dashes
+made plain on every text). Every split keeps whole documents (doc_id) on one side, round
+trips by whole year (an original and its round trip always together), and machine texts
+are compared with the human texts of the same documents, so topic cannot stand in for
+machine-ness. Printed:
+
+* grouped cross-validation (4 folds; years, documents and MT systems held out): round trip
+  document and paragraph AUC per held-out year, one-way MT vs human translation of the same
+  documents per source language, false-positive rate per held-out human group at thresholds
+  chosen on the other folds, and the held-out seeds;
+* one-way AUC per source language with the language AND every system that translated it
+  left out of training (unseen machines), unless --quick;
+* leave-one-system-out on WMT, unless --quick.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ import random
 import sys
 
 import numpy as np
-from wmt_features import seed_examples, table_for, wmt_examples
+from wmt_features import default_feature_names, roundtrip_examples, seed_examples, table_for, wmt_examples
 
 from mtdetect import model, training
 
@@ -26,7 +36,8 @@ def fit_predict(table, train_idx, test_idx, classifier, threshold=None, fpr=trai
     doc_scores, par_scores = training.predict(detector, test)
     if threshold is None:  # threshold from the training documents' own human scores
         train_scores, _ = training.predict(detector, train)
-        threshold = training.choose_threshold(train_scores[train.labels == 0], fpr)
+        humans = train.labels == 0
+        threshold = training.choose_group_threshold(train_scores[humans], [training.human_group(m) for m, h in zip(train.meta, humans) if h], fpr)
     return training.metrics(test, doc_scores, par_scores, threshold)
 
 
@@ -37,31 +48,54 @@ def halves(table, seed=0):
     return [training._group(m) in first for m in table.meta]
 
 
-def leave_one_out(table, key, classifier):
-    """For each value of `key` (system or src_lang): train without it on half the documents,
-    test it on the other half (its machine translations vs the human ones of those documents)."""
+def leave_one_system_out(table, classifier):
+    """For each WMT system: train without it on half the documents, test it on the other half
+    (its machine translations vs the human ones of those documents)."""
     in_first = halves(table)
     rows = {}
-    values = sorted({str(m.get(key)) for m, y in zip(table.meta, table.labels) if y == 1 and m.get(key)})
-    for value in values:
+    systems = sorted({str(m.get("system")) for m, y in zip(table.meta, table.labels) if y == 1 and m.get("corpus") == "wmt"})
+    for value in systems:
         scores = []
         for test_half in (True, False):
-            train_idx = [i for i, m in enumerate(table.meta) if in_first[i] != test_half and str(m.get(key)) != value]
-            test_docs = {training._group(m) for i, m in enumerate(table.meta) if in_first[i] == test_half and str(m.get(key)) == value and table.labels[i] == 1}
-            test_idx = [i for i, m in enumerate(table.meta) if training._group(m) in test_docs and (table.labels[i] == 0 or str(m.get(key)) == value)]
-            if key == "src_lang":  # hold the language out of training entirely
-                train_idx = [i for i in train_idx if str(table.meta[i].get("src_lang")) != value]
+            train_idx = [i for i, m in enumerate(table.meta) if in_first[i] != test_half and str(m.get("system")) != value]
+            test_docs = {training._doc(m) for i, m in enumerate(table.meta) if in_first[i] == test_half and str(m.get("system")) == value and table.labels[i] == 1}
+            test_idx = [i for i, m in enumerate(table.meta) if training._doc(m) in test_docs and (table.labels[i] == 0 or str(m.get("system")) == value)]
             if len(set(table.labels[test_idx])) == 2 and len(set(table.labels[train_idx])) == 2:
                 scores.append(fit_predict(table, train_idx, test_idx, classifier))
         if scores:
             rows[value] = {
-                "auc_vs_human_translation": _mean(s["auc_vs_human_translation"] for s in scores),
+                "auc": _mean(s["auc_vs_human_translation"] for s in scores),
                 "machine_flagged": _mean(s["machine_flagged"] for s in scores),
                 "human_flagged": _mean(s["human_flagged"] for s in scores),
                 "machine": sum(s["machine"] for s in scores),
                 "human": sum(s["human"] for s in scores),
             }
-        print(f"  {key}={value}: {rows.get(value)}", file=sys.stderr)
+        print(f"  system={value}: {rows.get(value)}", file=sys.stderr)
+    return rows
+
+
+def unseen_language(table, classifier):
+    """Per WMT source language: train on everything else minus every system that translated
+    that language (round trips and other languages stay), test its MT vs its human translations."""
+    rows = {}
+    wmt_machine = [(i, m) for i, m in enumerate(table.meta) if m.get("corpus") == "wmt" and table.labels[i] == 1]
+    for language in sorted({str(m.get("src_lang")) for _, m in wmt_machine}):
+        systems = {str(m.get("system")) for _, m in wmt_machine if str(m.get("src_lang")) == language}
+        test_idx = [i for i, m in enumerate(table.meta) if m.get("corpus") == "wmt" and str(m.get("src_lang")) == language and m.get("kind") != "original"]
+        train_idx = [
+            i for i, m in enumerate(table.meta)
+            if str(m.get("src_lang")) != language and not (table.labels[i] == 1 and str(m.get("system")) in systems)
+        ]
+        result = fit_predict(table, train_idx, test_idx, classifier)
+        rows[language] = {
+            "auc": result["auc_vs_human_translation"],
+            "machine_flagged": result["machine_flagged"],
+            "human_flagged": result["human_flagged"],
+            "machine": result["machine"],
+            "human": result["human"],
+            "systems_left_out": len(systems),
+        }
+        print(f"  language={language}: {rows[language]}", file=sys.stderr)
     return rows
 
 
@@ -70,62 +104,107 @@ def _mean(values):
     return round(float(np.mean(values)), 4) if values else None
 
 
-def seeds_verdicts(table, classifier):
-    """Train on WMT only, score the seeds."""
-    is_seed = [m.get("kind") == "seed" for m in table.meta]
-    train_idx = [i for i, s in enumerate(is_seed) if not s]
-    seed_idx = [i for i, s in enumerate(is_seed) if s]
-    train = table.subset(train_idx)
-    detector = model.fit(train.training_set(), table.names, classifier)
-    train_scores, _ = training.predict(detector, train)
-    threshold = training.choose_threshold(train_scores[train.labels == 0])
-    seeds = table.subset(seed_idx)
-    scores, _ = training.predict(detector, seeds)
-    return {m["source"].split("/")[-1]: {"label": int(y), "score": round(float(s), 4), "flagged": bool(s >= threshold)} for m, y, s in zip(seeds.meta, seeds.labels, scores)}
-
-
-def print_table(title, rows):
-    print(f"\n{title}")
-    print(f"{'':22} {'AUC MT/HT':>10} {'MT flagged':>11} {'HT flagged':>11} {'n MT':>6} {'n H':>5}")
-    for name, r in rows.items():
-        print(f"{name:22} {_fmt(r.get('auc_vs_human_translation', r.get('auc'))):>10} {_fmt(r.get('machine_flagged')):>11} {_fmt(r.get('human_flagged')):>11} {r.get('machine', ''):>6} {r.get('human', ''):>5}")
-
-
 def _fmt(value):
-    return "-" if value is None else f"{value:.3f}"
+    return "   -" if value is None else f"{value:.3f}"
+
+
+def by_year(table, oof):
+    """Round trips vs their originals, per held-out year: document and paragraph AUC."""
+    rows = {}
+    paragraph_labels = table.labels[table.paragraph_document]
+    years = sorted({m.get("year") for m in table.meta if m.get("corpus") == "roundtrip"})
+    for year in years + ["all"]:
+        docs = np.asarray([m.get("corpus") == "roundtrip" and (year == "all" or m.get("year") == year) for m in table.meta])
+        paragraphs = docs[table.paragraph_document]
+        rows[str(year)] = {
+            "documents": int(docs.sum()),
+            "auc": training._round(training.auc(table.labels[docs], oof.document_scores[docs])),
+            "paragraph_auc": training._round(training.auc(paragraph_labels[paragraphs], oof.paragraph_scores[paragraphs])),
+            "round_trips_flagged": training._round(float(oof.flagged[docs & (table.labels == 1)].mean())),
+            "originals_flagged": training._round(float(oof.flagged[docs & (table.labels == 0)].mean())),
+        }
+    return rows
+
+
+def one_way_by_language(table, oof):
+    rows = {}
+    kinds = np.asarray([m.get("kind") for m in table.meta])
+    langs = np.asarray([str(m.get("src_lang")) for m in table.meta])
+    held = ~np.isnan(oof.document_scores)
+    paragraph_labels = table.labels[table.paragraph_document]
+    for language in sorted(set(langs[kinds == "machine_translation"].tolist())):
+        machine = held & (kinds == "machine_translation") & (langs == language)
+        docs = {training._doc(m) for m, keep in zip(table.meta, machine) if keep}
+        human = held & (kinds == "human_translation") & np.asarray([training._doc(m) in docs for m in table.meta])
+        mask = machine | human
+        paragraphs = mask[table.paragraph_document]
+        rows[language] = {
+            "auc": training._round(training.auc(table.labels[mask], oof.document_scores[mask])),
+            "paragraph_auc": training._round(training.auc(paragraph_labels[paragraphs], oof.paragraph_scores[paragraphs])),
+            "machine_flagged": training._round(float(oof.flagged[machine].mean())),
+            "human_flagged": training._round(float(oof.flagged[human].mean())),
+            "machine": int(machine.sum()),
+            "human": int(human.sum()),
+        }
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--domains", default="all")
+    parser.add_argument("--domains", default="news")
     parser.add_argument("--classifier", default="logistic", choices=["logistic", "boosting"])
     parser.add_argument("--jobs", type=int, default=-1)
-    parser.add_argument("--quick", action="store_true", help="grouped validation and seeds only")
+    parser.add_argument("--quick", action="store_true", help="grouped cross-validation only")
     parser.add_argument("--json", help="also write all figures to this JSON file")
     args = parser.parse_args()
 
     domains = None if args.domains == "all" else tuple(args.domains.split(","))
-    table = table_for(wmt_examples(domains) + seed_examples(), f"train-{args.domains}", args.jobs)
-    wmt_idx = [i for i, m in enumerate(table.meta) if m.get("kind") != "seed"]
-    wmt = table.subset(wmt_idx)
+    examples = wmt_examples(domains) + roundtrip_examples() + seed_examples()
+    table = table_for(examples, f"train-{args.domains}-roundtrip", args.jobs, default_feature_names())
+    oof = training.out_of_fold(table, args.classifier)
+    scored = np.flatnonzero(~np.isnan(oof.document_scores))
+    keep = np.isin(table.paragraph_document, scored)
+    report = training.metrics(table.subset(scored), oof.document_scores[scored], oof.paragraph_scores[keep], oof.threshold, flagged=oof.flagged[scored])
+    figures = {"grouped_validation": report, "round_trip_by_year": by_year(table, oof), "one_way_by_language": one_way_by_language(table, oof)}
 
-    figures = {}
-    report, threshold = training.cross_validate(wmt, args.classifier)
-    figures["grouped_validation"] = report
-    print("grouped cross-validation (4 folds; documents and MT systems held out together; per-fold thresholds from the other folds):")
-    for key in ("documents", "auc", "auc_vs_human_translation", "auc_vs_original", "paragraph_auc", "threshold", "machine_flagged", "human_flagged", "human_translation_flagged", "original_flagged"):
-        print(f"  {key:28} {report.get(key)}")
-    print_table("by source language (grouped cross-validation)", report["by_language"])
-    print_table("by domain (grouped cross-validation)", report["by_domain"])
-    figures["seeds"] = seeds_verdicts(table, args.classifier)
-    print("\nseeds (model trained on WMT only):")
-    for name, verdict in figures["seeds"].items():
-        print(f"  {name:28} label {'machine' if verdict['label'] else 'human  '} score {verdict['score']:.3f} {'FLAGGED' if verdict['flagged'] else ''}")
+    print("grouped cross-validation, 4 folds: round trips by whole year, WMT by whole document and MT system;")
+    print("quotes and dashes made plain; thresholds for each fold chosen on the other folds' human documents")
+    print(f"\nround trips vs their originals (held-out year)   {'doc AUC':>8} {'par AUC':>8} {'RT flagged':>10} {'orig flagged':>12} {'n':>4}")
+    for year, r in figures["round_trip_by_year"].items():
+        print(f"  {year:46} {_fmt(r['auc']):>8} {_fmt(r['paragraph_auc']):>8} {_fmt(r['round_trips_flagged']):>10} {_fmt(r['originals_flagged']):>12} {r['documents']:>4}")
+    print(f"\none-way MT vs human translation, same documents  {'doc AUC':>8} {'par AUC':>8} {'MT flagged':>10} {'HT flagged':>12} {'n MT':>5} {'n HT':>5}")
+    for language, r in figures["one_way_by_language"].items():
+        print(f"  {language:46} {_fmt(r['auc']):>8} {_fmt(r['paragraph_auc']):>8} {_fmt(r['machine_flagged']):>10} {_fmt(r['human_flagged']):>12} {r['machine']:>5} {r['human']:>5}")
+    same = report["same_documents"].get("machine_translation", {})
+    print(f"  {'all':46} {_fmt(same.get('auc')):>8} {_fmt(same.get('paragraph_auc')):>8} {_fmt(report['machine_flagged']):>10}")
+    print(f"  MT vs original English news: doc AUC {_fmt(report['auc_vs_original'])}")
+    print(f"\nhuman documents flagged, per held-out group (target <= {training.HUMAN_FPR_TARGET:.0%})")
+    for group, r in report["human_groups"].items():
+        print(f"  {group:46} {r['flagged']:>3}/{r['human']:<4} {r['rate']:.3f}")
+    print(f"  final threshold {oof.threshold:.4f} (worst group of {training.MIN_GROUP}+ documents at the target), paragraph threshold {oof.paragraph_threshold:.4f}")
+
+    seeds = [i for i, m in enumerate(table.meta) if m.get("kind") == "seed"]
+    shipped = model.load()
+    figures["seeds"] = {}
+    print("\nseeds: held out (their fold's threshold) | shipped model")
+    for i in seeds:
+        name = table.meta[i]["source"].split("/")[-1]
+        text = examples[i].text
+        verdict = shipped.score_text(text)
+        figures["seeds"][name] = {"label": int(table.labels[i]), "held_out_score": round(float(oof.document_scores[i]), 4), "held_out_flagged": bool(oof.flagged[i]), "shipped_score": verdict["score"], "shipped_flagged": verdict["flagged"]}
+        s = figures["seeds"][name]
+        print(f"  {name:28} {'machine' if s['label'] else 'human  '}  {s['held_out_score']:.3f} {'FLAGGED' if s['held_out_flagged'] else '       '} | {s['shipped_score']:.3f} {'FLAGGED' if s['shipped_flagged'] else ''}")
+
     if not args.quick:
-        figures["leave_one_language_out"] = leave_one_out(wmt, "src_lang", args.classifier)
-        print_table("leave-one-language-out (the language never seen in training)", figures["leave_one_language_out"])
-        figures["leave_one_system_out"] = leave_one_out(wmt, "system", args.classifier)
-        print_table("leave-one-system-out (the system never seen in training)", figures["leave_one_system_out"])
+        figures["unseen_language"] = unseen_language(table, args.classifier)
+        print(f"\none-way, source language and all its systems left out of training  {'doc AUC':>8} {'MT flagged':>10} {'HT flagged':>10} {'systems out':>11}")
+        for language, r in figures["unseen_language"].items():
+            print(f"  {language:64} {_fmt(r['auc']):>8} {_fmt(r['machine_flagged']):>10} {_fmt(r['human_flagged']):>10} {r['systems_left_out']:>11}")
+        wmt = table.subset([i for i, m in enumerate(table.meta) if m.get("corpus") == "wmt"])
+        figures["leave_one_system_out"] = leave_one_system_out(wmt, args.classifier)
+        aucs = [r["auc"] for r in figures["leave_one_system_out"].values() if r["auc"] is not None]
+        if aucs:
+            print(f"\nleave-one-system-out (WMT, {len(aucs)} systems): AUC MT/HT median {np.median(aucs):.3f}, min {min(aucs):.3f}, max {max(aucs):.3f}")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(figures, handle, indent=2)

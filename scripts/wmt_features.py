@@ -1,7 +1,9 @@
-"""Feature tables for the WMT data of ../shared/data, cached outside git.
+"""Feature tables for the data of ../shared/data (WMT, round trips) and seeds/, cached outside git.
 
-Shared by train_default.py and evaluate.py. The cache key covers the feature names and
-versions and the data file, so a changed feature is never read from a stale cache.
+Shared by train_default.py and evaluate.py. Every text is read with quotes and dashes made
+plain (typography says which tool set a text, not whether a machine wrote it). The cache
+key covers the feature names and versions and a hash of the texts and labels, so a changed
+feature or text is never read from a stale cache.
 """
 
 from __future__ import annotations
@@ -16,18 +18,46 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtdetect import training  # noqa: E402
-from mtdetect.data import Example, read_examples  # noqa: E402
+from mtdetect.data import Example, plain_typography, read_examples  # noqa: E402
 from mtdetect.features import REGISTRY, feature_names  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "wmt" / "wmt-docs.jsonl.gz"
+ROUNDTRIP = ROOT.parent / "shared" / "data" / "roundtrip" / "roundtrip-dev.jsonl.gz"
 SEEDS = ROOT / "seeds"
 CACHE = ROOT / ".cache"
+
+
+# Features that only measure quote style: with quotes made plain they carry nothing, and on
+# real news they would read the site's CMS. They stay registered for `mtdetect train`.
+TYPOGRAPHY_ONLY = ("mixed_quote_styles", "stray_quote")
+
+
+def default_feature_names() -> list[str]:
+    return [n for n in feature_names() if n not in TYPOGRAPHY_ONLY]
 
 
 def wmt_examples(domains: tuple[str, ...] | None = None, path: Path = DATA) -> list[Example]:
     if not path.is_file():
         sys.exit(f"{path}: the WMT data is not here; it lives in ../shared/data beside the repository")
-    return [e for e in read_examples(path) if domains is None or e.meta.get("domain") in domains]
+    examples = [e for e in read_examples(path) if domains is None or e.meta.get("domain") in domains]
+    for e in examples:
+        e.text = plain_typography(e.text)
+        e.meta.update(task="one_way", corpus="wmt")
+    return examples
+
+
+def roundtrip_examples(path: Path = ROUNDTRIP) -> list[Example]:
+    """English originals and their round trips (English -> German -> English by DeepL).
+
+    An original and its round trip share doc_id; `group` puts a whole year of them on one
+    side of every validation split (the check uses other documents, so years stand in)."""
+    if not path.is_file():
+        sys.exit(f"{path}: the round-trip data is not here; it lives in ../shared/data beside the repository")
+    examples = list(read_examples(path))
+    for e in examples:
+        e.text = plain_typography(e.text)
+        e.meta.update(doc_id=f"rt:{e.meta['doc_id']}", src_lang="en", domain="news", group=f"roundtrip-{e.meta['year']}", task="round_trip", corpus="roundtrip")
+    return examples
 
 
 def seed_examples() -> list[Example]:
@@ -35,27 +65,29 @@ def seed_examples() -> list[Example]:
     for line in (SEEDS / "labels.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            text = (SEEDS / row["file"]).read_text(encoding="utf-8")
+            text = plain_typography((SEEDS / row["file"]).read_text(encoding="utf-8"))
             label = 1 if row["label"] == "machine" else 0
-            meta = {"kind": "seed", "doc_id": "seed:" + row["file"], "domain": "news", "src_lang": "en", "system": "seed-round-trip" if label else None}
+            meta = {"kind": "seed", "doc_id": "seed:" + row["file"], "domain": "news", "src_lang": "en", "system": "seed-round-trip" if label else None, "group": "seeds", "task": "round_trip", "corpus": "seeds"}
             examples.append(Example(text, label, str(SEEDS / row["file"]), meta))
     return examples
 
 
-def table_for(examples: list[Example], tag: str, jobs: int = -1) -> training.FeatureTable:
-    names = feature_names()
-    key = hashlib.sha256(
-        json.dumps([tag, [(n, REGISTRY[n].version) for n in names], len(examples), DATA.stat().st_mtime if DATA.exists() else 0]).encode()
-    ).hexdigest()[:16]
-    path = CACHE / f"features-{tag}-{key}.pkl"
+def table_for(examples: list[Example], tag: str, jobs: int = -1, names: list[str] | None = None) -> training.FeatureTable:
+    """Feature rows of the examples; the extracted values are cached, the rows built fresh."""
+    names = feature_names() if names is None else list(names)
+    digest = hashlib.sha256(json.dumps([tag, [(n, REGISTRY[n].version) for n in names]]).encode())
+    for e in examples:
+        digest.update(f"{e.label}\0{e.meta.get('doc_id')}\0{e.text}\0".encode())
+    path = CACHE / f"values-{tag}-{digest.hexdigest()[:16]}.pkl"
     if path.is_file():
         with open(path, "rb") as handle:
-            return pickle.load(handle)
-    from tqdm import tqdm
+            values = pickle.load(handle)
+    else:
+        from tqdm import tqdm
 
-    with tqdm(total=len(examples), unit=" docs", file=sys.stderr, mininterval=5) as bar:
-        table = training.featurise(examples, names, jobs=jobs, progress=bar.update)
-    CACHE.mkdir(exist_ok=True)
-    with open(path, "wb") as handle:
-        pickle.dump(table, handle)
-    return table
+        with tqdm(total=len(examples), unit=" docs", file=sys.stderr, mininterval=5) as bar:
+            values = training.extract_values(examples, names, jobs=jobs, progress=bar.update)
+        CACHE.mkdir(exist_ok=True)
+        with open(path, "wb") as handle:
+            pickle.dump(values, handle)
+    return training.assemble(examples, names, values)
