@@ -160,9 +160,12 @@ def test_adjusted_score(seed_report):
 def test_round_trip_rewrite_evidence():
     comparison = copies.compare_documents(STORY, ROUND_TRIP)
     assert comparison.kind == "rewrite"
-    verdict = copies.decide(comparison, direction=None)
-    assert verdict.relation == "machine_rewritten" and verdict.copy == "b"  # "Haines" and "Haynes" both in b
-    found = {(e.feature, ROUND_TRIP[e.start : e.end], STORY[e.original_start : e.original_end]) for e in copies.copy_evidence(comparison, verdict)}
+    assert comparison.votes() == (0, 1)  # "Haines" and "Haynes" both in b
+    # One drifted name and no wording votes is not enough to call a machine: two people's versions
+    # of a story differ in names too.
+    assert copies.decide(comparison, direction=None).relation == "independent"
+    called = copies.Verdict("machine_rewritten", "b", 3.0, 0.95, None, None, [])
+    found = {(e.feature, ROUND_TRIP[e.start : e.end], STORY[e.original_start : e.original_end]) for e in copies.copy_evidence(comparison, called)}
     assert ("respelled_name", "Haynes", "Haines") in found
     assert ("respelled_name", "Lindkvist", "Lindqvist") in found
     assert ("restyled_number", "third", "3rd") in found
@@ -213,6 +216,72 @@ def test_inflections_months_and_compounds_are_not_respelled_names():
     for x, y in [(a, b), (a, c)]:
         links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
         assert not [link for link in links if link.feature == "respelled_name"], [(l.a_text, l.b_text) for l in links]
+
+
+def test_dates_numbers_and_common_words_in_the_same_slot_are_not_respelled_names():
+    """'May' where the other text has 'September' is a date changed, not a name read back wrong."""
+    pairs = [
+        ("The council will vote in May on the plan, Haines told reporters.", "The council will vote in September on the plan, Haines told reporters."),
+        ("The council met on Monday to discuss the plan, Haines told reporters.", "The council met on Friday to discuss the plan, Haines told reporters."),
+        ("The council chose Seven Oaks as the site, Haines told reporters.", "The council chose Nine Oaks as the site, Haines told reporters."),
+        ("The council sent White to the talks, Haines told reporters.", "The council sent Young to the talks, Haines told reporters."),
+    ]
+    for x, y in pairs:
+        links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
+        assert not [link for link in links if link.feature == "respelled_name"], [(l.a_text, l.b_text) for l in links]
+
+
+def test_direction_votes_are_antisymmetric_and_ignore_typography():
+    texts = seed_texts()
+    direction = copies.bundled_direction_model()
+    original, copy = texts[ORIGINAL_SEED], texts[MACHINE_SEED]
+    forward = copies.compare_documents(original, copy).sentence_differences()
+    assert direction.log_odds(forward) > 0
+    assert direction.log_odds(forward.swapped()) == pytest.approx(-direction.log_odds(forward))
+    # Curly quotes and dashes on one side only say which CMS set the text: the votes must not move.
+    curly = copy.replace('"', "\u201d").replace(" - ", " \u2014 ").replace("'", "\u2019")
+    restyled = copies.compare_documents(original, curly).sentence_differences()
+    assert direction.log_odds(restyled) == pytest.approx(direction.log_odds(forward), abs=1e-6)
+
+
+def test_direction_model_round_trips_through_its_json():
+    direction = copies.bundled_direction_model()
+    again = copies.DirectionModel.from_dict(json.loads(json.dumps(direction.to_dict())))
+    differences = copies.compare_documents(*[seed_texts()[k] for k in (ORIGINAL_SEED, MACHINE_SEED)]).sentence_differences()
+    assert again.log_odds(differences) == pytest.approx(direction.log_odds(differences), rel=1e-4)
+    assert again.machine_log_odds == direction.machine_log_odds > 0
+
+
+def test_three_versions_are_decided_as_a_group():
+    """Two machine copies of one original: the copy-copy pair must not make either the other's original."""
+    from mtdetect.copies.index import _copy_side, _group_originals, _Verified
+    from mtdetect.copies.verdicts import Verdict
+
+    def pair(x, y, log_odds, relation="machine_rewritten"):
+        verdict = Verdict(relation, "b" if log_odds > 0 else "a", log_odds, 0.99, None, None, [])
+        return _Verified(x, y, "rewrite", verdict, 0.8, {"a": [], "b": []})
+
+    original, first, second = 0, 1, 2
+    pairs = [pair(original, first, 4.0), pair(original, second, 3.5), pair(first, second, 4.5)]
+    originals = _group_originals(pairs)
+    assert originals == {0: original, 1: original, 2: original}
+    assert [_copy_side(p, originals) for p in pairs] == ["b", "b", None]
+    # A pair that calls the group's original the copy gives no verdict either way.
+    weakly_reversed = pair(original, first, -0.5)
+    group = _group_originals([weakly_reversed, pair(original, second, 4.0), pair(first, second, 0.5)])
+    assert group[first] == original and _copy_side(weakly_reversed, group) is None
+
+
+def test_three_seed_versions_in_one_index():
+    """The original and two copies of it: both copies link to the original, which is never called a copy."""
+    texts = seed_texts()
+    second_copy = texts[MACHINE_SEED].replace("Lynn", "Linn").replace("Brinken", "Blinkin")
+    index = copies.StoryIndex()
+    for id, text in [("original", texts[ORIGINAL_SEED]), ("copy-1", texts[MACHINE_SEED]), ("copy-2", second_copy)]:
+        index.add(id, text)
+    documents = index.finish().documents
+    assert documents["original"]["relation"] == "original"
+    assert documents["copy-1"]["copy_of"] == "original" and documents["copy-1"]["relation"] == "machine_rewritten"
 
 
 def test_direction_does_not_depend_on_argument_order(tiny_detector):
@@ -333,6 +402,7 @@ MIN_WORDS = 400  # news articles, not headlines or chat lines: the direction nee
 SYSTEMS_PER_STORY = 5
 TRAINING_PAIRS = 250  # per half: enough for the sentence votes, cheap enough for the suite
 MIN_DIRECTION_RIGHT = 0.87
+MAX_HUMAN_PAIRS_CALLED = 0.15
 
 
 @pytest.fixture(scope="module")
@@ -408,3 +478,21 @@ def test_wmt_pairs_are_grouped_in_one_index(wmt_pairs):
     print(f"\nWMT news stories in one index: HT and MT grouped together {together}/{len(numbers)}")
     assert together / len(numbers) >= 0.95
     assert all(len(group["members"]) <= 4 for group in report.groups), "stories that should stay apart were merged"
+
+
+def test_two_human_translations_of_one_document_stay_human():
+    """Two people's versions of one text: a rewrite, but no evidence that either is a machine's."""
+    if not WMT.is_file():
+        pytest.skip(f"{WMT} is missing: the WMT pair tests read ../shared/data beside the repository")
+    versions: dict[str, list[str]] = {}
+    with gzip.open(WMT, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record["kind"] == "human_translation" and record.get("domain") == "news":
+                versions.setdefault(f"{record['dataset']}:{record['doc_id']}", []).append(plain_typography(segments_to_text(record["segments"])))
+    pairs = [texts[:2] for _, texts in sorted(versions.items()) if len(texts) >= 2][:80]
+    direction = copies.bundled_direction_model()
+    called = sum(copies.decide(copies.compare_documents(a, b), direction=direction).relation == "machine_rewritten" for a, b in pairs)
+    print(f"\nhuman translation pairs called machine-rewritten: {called}/{len(pairs)}")
+    # scripts/eval_copies.py measures 9 % with whole languages held out; today's code called 93 %.
+    assert called / len(pairs) <= MAX_HUMAN_PAIRS_CALLED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 import jellyfish
@@ -298,16 +299,26 @@ def _compare_quotes(comparison: Comparison, i: int, j: int, used_a: set[int], us
         )
 
 
-def _sounds_alike(x: str, y: str) -> bool:
-    """Two spellings of one name: same phonetic code, or letters mostly in the same places."""
-    lower_x, lower_y = x.lower(), y.lower()
-    if lower_x in lower_y.split("-") or lower_y in lower_x.split("-"):
-        return False  # "China" inside "US-China"
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _same_name_inflected(x: str, y: str) -> bool:
+    """One form of one word: accents dropped (Srncová/Srncova), inflected (Slovakia/Slovak, China/Chinese) or compounded (US-China)."""
+    lower_x, lower_y = _without_accents(x).lower(), _without_accents(y).lower()
+    if lower_x == lower_y or lower_x in lower_y.split("-") or lower_y in lower_x.split("-"):
+        return True
     shared = 0
     while shared < min(len(lower_x), len(lower_y)) and lower_x[shared] == lower_y[shared]:
         shared += 1
-    if shared >= 3 and shared >= min(len(x), len(y)) - 1:
-        return False  # China/Chinese, Russia/Russian: one word inflected, not a name respelled
+    return shared >= 3 and shared >= min(len(x), len(y)) - 1
+
+
+def _sounds_alike(x: str, y: str) -> bool:
+    """Two spellings of one name: same phonetic code, or letters mostly in the same places."""
+    lower_x, lower_y = x.lower(), y.lower()
+    if _same_name_inflected(x, y):
+        return False
     if jellyfish.metaphone(x) == jellyfish.metaphone(y):
         return True
     return jellyfish.jaro_winkler_similarity(lower_x, lower_y) >= 0.85 and len(x) >= 4 and len(y) >= 4
@@ -356,6 +367,8 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
         if tb.start in paired_b or not (_is_name_like(ta, start_a, a.names) and _is_name_like(tb, start_b, b.names)):
             continue
         fa, fb = _name_form(ta.text), _name_form(tb.text)
+        if _same_name_inflected(fa, fb):
+            continue
         if fa.lower() in b.lower_words or fb.lower() in a.lower_words or fb.lower() in b.lower_words:
             continue  # a common word, capitalised in a heading
         if is_common_word(fa, SLOT_NAME_ZIPF) or is_common_word(fb, SLOT_NAME_ZIPF):

@@ -155,7 +155,7 @@ def decide(
         reasons.append(f"{drift} name(s) spelled two ways on the copy's side only")
     needed = direction.machine_log_odds if direction is not None else DEFAULT_MACHINE_LOG_ODDS
     detector_alone = copy_detector is not None and copy_detector >= threshold and (other_detector or 0.0) < threshold
-    machine = abs(log_odds) >= needed or drift > 0 or detector_alone
+    machine = abs(log_odds) >= needed or detector_alone
     if comparison.kept_speech >= 2 and comparison.kept_speech > comparison.reworded_speech and not drift:
         # The first signal of all: a person rewriting a story keeps what people said word for word.
         reasons.append(
