@@ -27,12 +27,22 @@ Two stages, so that millions of documents never meet in all pairs:
    share buttons) are boilerplate and take no part. The alignment gives the relation: a
    verbatim (syndicated) copy, a rewrite, or an independent report of the same event.
 
-Which version of a rewrite is the machine's: the log-odds of three signals, added up —
-how each version is written (`DirectionModel`: function-word and punctuation rates,
-fitted on WMT human vs machine translations of the same documents), the detector's
-document scores when a detector is given, and names spelled two ways on one side only
-(one man called Li here and Lee there: that side was translated sentence by sentence).
-Reworded quotes and respelled names make the call surer (`Verdict.copy_score`).
+Which version of a rewrite is the machine's (`direction`): every aligned, reworded sentence
+pair casts a weak vote, from what a round trip does to English (commoner words against
+wordfreq's table, rare words and idioms flattened, typos and doubled words repaired,
+contractions spelled out, numbers restyled, the word swaps machines make), and the votes add
+up to a calibrated log-odds. Names spelled two ways on one side only and the detector's
+document scores add to it. A rewrite is called `machine_rewritten` only when that log-odds
+reaches a level two people's versions of one text rarely reach (`verdicts`); otherwise the
+two are independent versions. When three or more versions are tied by rewrites, the
+original is decided for the group: the member the votes of all its pairs call least
+machine-like (`index`). Reworded quotes and respelled names make the call surer
+(`Verdict.copy_score`).
+
+Modules: `signatures` (story keys, MinHash), `documents` (what a comparison needs of one
+text), `alignment` (sentence alignment and what changed), `direction` (the sentence votes),
+`verdicts` (the relation of a pair), `evidence` (what the copy changed, with offsets),
+`index` (the story index a scan feeds), `compare` (`mtdetect compare`).
 
 `StoryIndex` is what `mtdetect scan` feeds; `compare_documents` / `compare_texts` are the
 same analysis for two texts (`mtdetect compare`).
