@@ -71,8 +71,55 @@ def copy_evidence(comparison: Comparison, verdict: Verdict, copy: str | None = N
                 f"copied word for word ({share:.0%} of this text is found word for word in the other)",
             )
         )
+    items.extend(_machine_wording(comparison, verdict, side))
     items.sort(key=lambda e: (e.start, e.end, e.feature))
     return items
+
+
+WORDING_EVIDENCE = 3  # the sentence pairs whose votes are shown with offsets
+
+
+def _machine_wording(comparison: Comparison, verdict: Verdict, side: str) -> list[CopyEvidence]:
+    """The sentences whose votes say most clearly that the copy is the machine's version."""
+    if verdict.relation != "machine_rewritten" or verdict.copy != side:
+        return []
+    sign = 1.0 if side == "b" else -1.0
+    strongest = sorted(verdict.sentence_votes, key=lambda vote: -vote[2] * sign)[:WORDING_EVIDENCE]
+    items = []
+    for i, j, vote in strongest:
+        if vote * sign <= 0:
+            break
+        copy_index, original_index = (j, i) if side == "b" else (i, j)
+        copy_doc, original_doc = (comparison.b, comparison.a) if side == "b" else (comparison.a, comparison.b)
+        cspan, ospan = copy_doc.sentences[copy_index], original_doc.sentences[original_index]
+        swaps = _word_swaps(original_doc.sentence_tokens[original_index], copy_doc.sentence_tokens[copy_index])
+        said = f": {swaps}" if swaps else ""
+        items.append(
+            CopyEvidence(
+                "machine_wording",
+                cspan.start,
+                cspan.end,
+                ospan.start,
+                ospan.end,
+                f"reads like a machine's rewording of the other text's sentence (vote {vote * sign:+.1f} on a scale of -3 to +3){said}",
+            )
+        )
+    return items
+
+
+def _word_swaps(original_tokens, copy_tokens, limit: int = 3) -> str:
+    """Up to `limit` short word replacements, as "'customers' for 'savers'"."""
+    from rapidfuzz.distance import Levenshtein
+
+    original = [t.text for t in original_tokens if t.text[0].isalnum()]
+    copy = [t.text for t in copy_tokens if t.text[0].isalnum()]
+    swaps = []
+    for op in Levenshtein.opcodes(original, copy):
+        if op.tag == "replace" and op.src_end - op.src_start <= 2 and op.dest_end - op.dest_start <= 2:
+            swaps.append(f"'{' '.join(copy[op.dest_start : op.dest_end])}' for '{' '.join(original[op.src_start : op.src_end])}'")
+        if len(swaps) == limit:
+            break
+    return ", ".join(swaps)
 
 
 def _paragraph_runs(pairs: list[tuple[int, int, float]], side: str):

@@ -63,6 +63,6 @@ POSSESSIVE_RE = re.compile(r"['’][sS]$")
 HEADLINE_CHARS = 80
 
 RELATIONS = ("verbatim", "machine_rewritten", "independent")
-FEATURES = ("reworded_quote", "respelled_name", "restyled_number", "aligned_paragraphs", "verbatim_share")
+FEATURES = ("reworded_quote", "respelled_name", "restyled_number", "machine_wording", "aligned_paragraphs", "verbatim_share")
 
 

@@ -33,6 +33,7 @@ class Verdict:
     score_b: float | None
     reasons: list[str]
     findings: int = 0  # reworded quotes and respelled names
+    sentence_votes: tuple[tuple[int, int, float], ...] = ()  # (sentence of a, sentence of b, vote that b is the machine's)
 
     @property
     def original(self) -> str | None:
@@ -168,6 +169,10 @@ def decide(
             f"{needed:.1f} needed; two people's versions of one text reach it rarely)"
         )
         return Verdict("independent", None, log_odds, probability, score_a, score_b, reasons, reworded + respelled)
-    return Verdict("machine_rewritten", copy, log_odds, probability, score_a, score_b, reasons, reworded + respelled)
+    sentence_votes: tuple[tuple[int, int, float], ...] = ()
+    if differences is not None and len(differences):
+        reworded_pairs = [(i, j) for i, j, _, verbatim in comparison.sentence_pairs if not verbatim]
+        sentence_votes = tuple((i, j, round(float(v), 3)) for (i, j), v in zip(reworded_pairs, direction.votes(differences)))
+    return Verdict("machine_rewritten", copy, log_odds, probability, score_a, score_b, reasons, reworded + respelled, sentence_votes)
 
 
