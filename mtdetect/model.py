@@ -5,7 +5,8 @@ Two scikit-learn pipelines share the registered features:
 * the *paragraph* model sees a paragraph's own feature values next to its whole document's
   statistics (word choice measured over a few sentences is noisy), but not the document's
   artifacts: a headline or an untouched paragraph of a flagged story keeps its own score;
-* the *document* model sees whole-document values and the largest paragraph values.
+* the *document* model sees whole-document values and the largest paragraph value of each
+  artifact (one paragraph of pasted furniture or respelled names is a mark on the story).
 
 Both end in a calibrated classifier. The weights live in a joblib file; a JSON model
 card beside it records what they were trained on, how they validated, the threshold and
@@ -66,7 +67,7 @@ def _with_pooled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def row_width(names: Sequence[str]) -> int:
     """Width of a document row."""
-    return 2 * (len(names) + len(POOLED_COLUMNS))
+    return 2 * (len(names) + len(POOLED_COLUMNS)) - int((~_artifact_mask(names)).sum())
 
 
 def paragraph_row_width(names: Sequence[str]) -> int:
@@ -89,14 +90,22 @@ def paragraph_rows(extraction: Extraction) -> np.ndarray:
 
 
 def document_row(extraction: Extraction) -> np.ndarray:
-    """Whole-document values, then the largest paragraph value of each feature."""
+    """Whole-document values, then the largest paragraph value of each artifact.
+
+    A statistic's largest value over three-sentence paragraphs is mostly noise (measured:
+    round-trip document AUC 0.626 with the peaks of every feature, 0.647 with artifact peaks only)."""
     mask = _artifact_mask(extraction.names)
     whole = np.asarray([extraction.document_values], dtype=float)
     if extraction.paragraph_values:
         peak = np.asarray(extraction.paragraph_values, dtype=float).max(axis=0, keepdims=True)
     else:
         peak = np.zeros_like(whole)
-    return np.concatenate([_with_pooled(whole, mask)[0], _with_pooled(peak, mask)[0]])
+    return np.concatenate([_with_pooled(whole, mask)[0], _with_pooled(peak, mask)[0][_peak_columns(mask)]])
+
+
+def _peak_columns(mask: np.ndarray) -> np.ndarray:
+    """Which columns of a pooled block keep their peak: the artifacts and the pooled columns."""
+    return np.r_[mask, np.ones(len(POOLED_COLUMNS), dtype=bool)]
 
 
 def _block_names(names: Sequence[str]) -> list[str]:
@@ -199,7 +208,9 @@ class Detector:
             return {}
         n = len(self.feature_names) + len(POOLED_COLUMNS)
         names = _block_names(self.feature_names)
-        return {name: float(weights[i] + weights[n + i]) for i, name in enumerate(names)}
+        peaks = iter(weights[n:])
+        kept = _peak_columns(_artifact_mask(self.feature_names))
+        return {name: float(weights[i] + (next(peaks) if kept[i] else 0.0)) for i, name in enumerate(names)}
 
 
 def _linear_weights(model) -> np.ndarray | None:

@@ -346,6 +346,7 @@ class OutOfFold:
     folds: np.ndarray
     threshold: float  # chosen on all held-out human scores
     paragraph_threshold: float
+    detectors: list = field(default_factory=list)  # the model of each fold (None: nothing held out)
 
 
 def out_of_fold(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TARGET, folds: int = 4, seed: int = 0) -> OutOfFold:
@@ -362,15 +363,17 @@ def out_of_fold(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TAR
     has_system = sys_folds >= 0
     doc_scores = np.full(len(table.labels), np.nan)
     par_scores = np.full(len(table.paragraph_document), np.nan)
+    detectors: list = []
     for k in range(folds):
         train_mask = (doc_folds != k) & (~has_system | (sys_folds != k))
         test_mask = (doc_folds == k) & (~has_system | (sys_folds == k))
         train_idx, test_idx = np.flatnonzero(train_mask), np.flatnonzero(test_mask)
+        detectors.append(None)
         if not test_idx.size:
             continue
         train = table.subset(train_idx)
         _check_classes(train.labels, "a training fold")
-        detector = model.fit(train.training_set(), table.names, classifier)
+        detector = detectors[k] = model.fit(train.training_set(), table.names, classifier)
         test = table.subset(test_idx)
         d, p = predict(detector, test)
         doc_scores[test_idx] = d
@@ -386,7 +389,7 @@ def out_of_fold(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TAR
     threshold = choose_group_threshold(doc_scores[human_oof], groups[human_oof], fpr)
     human_paragraphs = (table.labels[table.paragraph_document] == 0) & ~np.isnan(par_scores)
     paragraph_threshold = choose_threshold(par_scores[human_paragraphs], fpr)
-    return OutOfFold(doc_scores, par_scores, flagged, doc_folds, threshold, paragraph_threshold)
+    return OutOfFold(doc_scores, par_scores, flagged, doc_folds, threshold, paragraph_threshold, detectors)
 
 
 def cross_validate(table: FeatureTable, classifier: str, fpr: float = HUMAN_FPR_TARGET, folds: int = 4, seed: int = 0) -> tuple[dict, float]:
