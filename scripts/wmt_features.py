@@ -8,6 +8,7 @@ feature or text is never read from a stale cache.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import pickle
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtdetect import training  # noqa: E402
-from mtdetect.data import Example, plain_typography, read_examples  # noqa: E402
+from mtdetect.data import SENTENCES_PER_PARAGRAPH, Example, plain_typography, read_examples  # noqa: E402
 from mtdetect.features import REGISTRY, feature_names  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "wmt" / "wmt-docs.jsonl.gz"
@@ -57,6 +58,31 @@ def roundtrip_examples(path: Path = ROUNDTRIP) -> list[Example]:
     for e in examples:
         e.text = plain_typography(e.text)
         e.meta.update(doc_id=f"rt:{e.meta['doc_id']}", src_lang="en", domain="news", group=f"roundtrip-{e.meta['year']}", task="round_trip", corpus="roundtrip")
+    return examples
+
+
+def mixed_examples(path: Path = ROUNDTRIP) -> list[Example]:
+    """Each original with every other paragraph (3 segments) replaced by its round trip, the
+    first (usually the headline) kept: a story partly rewritten, to see whether paragraph
+    scores tell the rewritten paragraphs from the untouched ones. meta["machine_paragraphs"]
+    lists the rewritten paragraphs' indices."""
+    pairs: dict[str, dict] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            pairs.setdefault(record["doc_id"], {})[record["kind"]] = record
+    examples = []
+    for doc_id, pair in sorted(pairs.items()):
+        original, round_trip = pair["original"]["segments"], pair["round_trip"]["segments"]
+        paragraphs, machine = [], []
+        for index, start in enumerate(range(0, len(original), SENTENCES_PER_PARAGRAPH)):
+            source = round_trip if index % 2 else original
+            paragraphs.append(" ".join(s.strip() for s in source[start : start + SENTENCES_PER_PARAGRAPH]))
+            if index % 2:
+                machine.append(index)
+        year = pair["original"]["year"]
+        meta = {"kind": "mixed", "doc_id": f"rt:{doc_id}", "year": year, "group": f"roundtrip-{year}", "corpus": "mixed", "machine_paragraphs": machine}
+        examples.append(Example(plain_typography("\n\n".join(paragraphs)), 1, f"mixed:{doc_id}", meta))
     return examples
 
 
