@@ -17,7 +17,9 @@ Counted per story: the copy linked to its original as `machine_rewritten` (`link
 original called a machine-rewritten copy (`original_called_copy`), and the human pairs
 called machine-rewritten. By default no detector scores enter (the bundled detector saw
 these documents in training); `--with-detector` adds the bundled detector's scores to show
-what they add, which is an optimistic figure.
+what they add, which is an optimistic figure; `--held-out-detector` adds instead each
+document's out-of-fold score from `training.out_of_fold` (the detector of the fold that never
+saw its year, document or system; documents it could not score get none).
 """
 
 from __future__ import annotations
@@ -33,11 +35,34 @@ from pairs_data import all_pairs, round_trip_versions, wmt_versions
 from mtdetect import copies, model
 
 
-def _index(members: list[tuple[str, str]], direction, detector) -> dict:
-    index = copies.StoryIndex(detector=detector, direction=direction)
+def _index(members: list[tuple[str, str]], direction, detector, scores: dict | None = None) -> dict:
+    index = copies.StoryIndex(detector=detector, direction=direction, threshold=getattr(detector, "threshold", None) or (scores or {}).get("threshold"))
     for id, text in members:
-        index.add(id, text)
+        index.add(id, text, machine_score=(scores or {}).get(id))
     return index.finish().documents
+
+
+def held_out_detector_scores() -> dict:
+    """Out-of-fold detector scores keyed by this script's document ids, and the validated threshold."""
+    import math
+
+    from wmt_features import default_feature_names, roundtrip_examples, seed_examples, table_for, wmt_examples
+
+    from mtdetect import training
+
+    examples = wmt_examples(("news",)) + roundtrip_examples() + seed_examples()
+    table = table_for(examples, "train-news-roundtrip", -1, default_feature_names())
+    oof = training.out_of_fold(table, "logistic")
+    scores: dict = {"threshold": oof.threshold}
+    for meta, score in zip(table.meta, oof.document_scores):
+        if math.isnan(score):
+            continue
+        if meta.get("corpus") == "roundtrip":
+            role = "original" if meta.get("kind") == "original" else "copy"
+            scores[f"{meta['doc_id']}:{role}"] = float(score)
+        elif meta.get("corpus") == "wmt":
+            scores[("wmt", meta.get("dataset"), str(meta.get("doc_id")), meta.get("system"))] = float(score)
+    return scores
 
 
 def _count_copies(documents: dict, original: str, copy_ids: list[str], counts: Counter, prefix: str) -> None:
@@ -49,9 +74,10 @@ def _count_copies(documents: dict, original: str, copy_ids: list[str], counts: C
     counts[prefix + "original_called_copy"] += documents[original]["relation"] == "machine_rewritten"
 
 
-def evaluate(with_detector: bool = False) -> dict:
+def evaluate(with_detector: bool = False, held_out_detector: bool = False) -> dict:
     pairs = [p for p in all_pairs() if p["kind"] in ("round_trip", "one_way") and usable(p)]
     detector = model.load() if with_detector else None
+    scores = held_out_detector_scores() if held_out_detector else None
     counts: Counter = Counter()
     per_group: dict[str, Counter] = {}
 
@@ -61,7 +87,7 @@ def evaluate(with_detector: bool = False) -> dict:
         direction.card["machine_log_odds"] = copies.bundled_direction_model().machine_log_odds
         held = [s for s in stories if s["group"] == year]
         members = [(f"{s['story']}:original", s["original"]) for s in held] + [(f"{s['story']}:copy", s["copies"][0]) for s in held]
-        documents = _index(members, direction, detector)
+        documents = _index(members, direction, detector, scores)
         group = per_group.setdefault(f"round_trip/{year}", Counter())
         for s in held:
             for target in (counts, group):
@@ -83,18 +109,38 @@ def evaluate(with_detector: bool = False) -> dict:
                 copy_ids = [f"{s['story']}:machine{k}" for k in range(copies_per_story)]
                 members += [(cid, s["machines"][k][1]) for k, cid in enumerate(copy_ids)]
                 plan.append((original, copy_ids))
-            documents = _index(members, direction, detector)
+            documents = _index(members, direction, detector, _wmt_scores(scores, held, copies_per_story))
             for original, copy_ids in plan:
                 for target in (counts, group):
                     _count_copies(documents, original, copy_ids, target, f"one_way_{copies_per_story}|")
         members = [(f"{s['story']}:ref{k}", s["humans"][k][1]) for s in held if len(s["humans"]) > 1 for k in (0, 1)]
-        documents = _index(members, direction, detector)
+        documents = _index(members, direction, detector, _wmt_scores(scores, held, 0))
         for s in held:
             if len(s["humans"]) > 1:
                 for target in (counts, group):
                     target["human_pairs|stories"] += 1
                     target["human_pairs|called_machine"] += any(documents[f"{s['story']}:ref{k}"]["relation"] == "machine_rewritten" for k in (0, 1))
     return {"all": _rates(counts), **{name: _rates(c) for name, c in sorted(per_group.items())}}
+
+
+def _wmt_scores(scores: dict | None, stories: list[dict], copies_per_story: int) -> dict | None:
+    """This script's ids of the WMT versions -> their held-out detector scores."""
+    if scores is None:
+        return None
+    out = {"threshold": scores["threshold"]}
+    for s in stories:
+        _, dataset, doc_id = s["story"].split(":", 2)
+        for k, (system, _) in enumerate(s["humans"][:2]):
+            value = scores.get(("wmt", dataset, doc_id, system))
+            if value is not None:
+                out[f"{s['story']}:human" if k == 0 else f"{s['story']}:ref1"] = value
+                if k == 0:
+                    out[f"{s['story']}:ref0"] = value
+        for k, (system, _) in enumerate(s["machines"][:copies_per_story]):
+            value = scores.get(("wmt", dataset, doc_id, system))
+            if value is not None:
+                out[f"{s['story']}:machine{k}"] = value
+    return out
 
 
 def _rates(counts: Counter) -> dict:
@@ -116,8 +162,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--with-detector", action="store_true", help="add the bundled detector's scores (it saw these documents)")
+    parser.add_argument("--held-out-detector", action="store_true", help="add each document's out-of-fold detector score")
     args = parser.parse_args()
-    table = evaluate(args.with_detector)
+    table = evaluate(args.with_detector, args.held_out_detector)
     if args.json:
         print(json.dumps(table, indent=2))
         return
