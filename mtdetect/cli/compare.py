@@ -11,6 +11,7 @@ import click
 from ..copies import compare_texts
 from ..inputs import InputError, read_article
 from ..model import ModelError, load
+from ..report.alignment import aligned_rows
 from ..text import split_paragraphs
 from . import EXIT_CLEAN, EXIT_FLAGGED
 from .common import fail, load_detector, model_option, trust_option
@@ -92,7 +93,7 @@ def render_side_by_side(result: dict, text_a: str, text_b: str, width: int, chan
     lines.append(_cell(label_a, column) + GUTTER + _cell(label_b, column))
     lines.append("─" * column + "─┼─" + "─" * column)
     paragraphs_a, paragraphs_b = split_paragraphs(text_a), split_paragraphs(text_b)
-    rows = _rows(result, len(paragraphs_a), len(paragraphs_b))
+    rows = aligned_rows(result, len(paragraphs_a), len(paragraphs_b))
     shown = 0
     for pa, pb in rows:
         left = _marked(text_a, paragraphs_a[pa], marks_a) if pa is not None else ""
@@ -149,27 +150,6 @@ def _role(result: dict, side: str) -> str:
     if result["copy_side"] is None:
         return ""
     return " (copy)" if result["copy_side"] == side else " (original)"
-
-
-def _rows(result: dict, count_a: int, count_b: int) -> list[tuple[int | None, int | None]]:
-    """Rows of (paragraph of A, paragraph of B) in reading order; None where one side has nothing."""
-    pairs = sorted({(p["a"], p["b"]) for p in result["aligned_paragraphs"]})
-    rows: list[tuple[int | None, int | None]] = []
-    next_a = next_b = 0
-    for pa, pb in pairs:
-        if pa < next_a - 1 or pb < next_b - 1:
-            continue  # a crossing pair (rare): keep the reading order of both texts
-        while next_a < pa:
-            rows.append((next_a, None))
-            next_a += 1
-        while next_b < pb:
-            rows.append((None, next_b))
-            next_b += 1
-        rows.append((pa if pa >= next_a else None, pb if pb >= next_b else None))
-        next_a, next_b = max(next_a, pa + 1), max(next_b, pb + 1)
-    rows.extend((a, None) for a in range(next_a, count_a))
-    rows.extend((None, b) for b in range(next_b, count_b))
-    return [row for row in rows if row != (None, None)]
 
 
 def _marked(text: str, span, marks: list[tuple[int, int, int]]) -> str:
