@@ -1,10 +1,10 @@
 """Defaults from `mtdetect.toml` or `[tool.mtdetect]` in pyproject.toml, found from the working folder upward.
 
     [tool.mtdetect]          # or the same keys at the top of mtdetect.toml
-    threshold = 0.9          # flag at this probability (score, scan)
+    threshold = 0.9          # flag at this probability (score)
     format = "json"          # score's --format (and compare's, when it has that format)
-    skip = ["mixed_quote_styles"]   # artifact features to treat as finding nothing
-    exit-zero = true         # exit 0 even when something is flagged
+    skip = ["mixed_quote_styles"]   # artifact features to treat as finding nothing (score)
+    exit-zero = true         # exit 0 even when something is flagged (score, scan, compare)
 
 The first folder that has either file wins (mtdetect.toml before pyproject.toml, and a
 pyproject.toml without a [tool.mtdetect] table does not count). Options on the command
@@ -63,7 +63,7 @@ def default_map(start: Path | None = None) -> dict:
         value = settings["threshold"]
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
             raise ConfigError(f"{path}: threshold must be a number from 0 to 1, not {value!r}")
-        score["threshold"] = scan["threshold"] = float(value)
+        score["threshold"] = float(value)
     if "format" in settings:
         from .report import FORMATS
 
@@ -77,7 +77,7 @@ def default_map(start: Path | None = None) -> dict:
         value = settings["skip"]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{path}: skip must be a list of feature names, e.g. skip = [\"mixed_quote_styles\"]")
-        score["skip"] = scan["skip"] = tuple(value)
+        score["skip"] = tuple(value)
     if "exit-zero" in settings:
         value = settings["exit-zero"]
         if not isinstance(value, bool):

@@ -13,8 +13,7 @@ from ..inputs import InputError, read_article
 from ..model import ModelError, load
 from ..report.alignment import aligned_rows
 from ..text import split_paragraphs
-from . import EXIT_CLEAN, EXIT_FLAGGED
-from .common import fail, load_detector, model_option, trust_option
+from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
 
 OPEN, CLOSE = "⟦", "⟧"
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -25,13 +24,21 @@ GUTTER = " │ "
 @click.command("compare")
 @click.argument("file_a", metavar="A")
 @click.argument("file_b", metavar="B")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text: side by side in the terminal; json: a list holding the comparison; html: one self-contained page.",
+)
 @click.option("--width", type=click.IntRange(60, 400), default=None, help="Text width (default: the terminal's).")
 @click.option("--changed-only", is_flag=True, help="Show only the paragraph pairs that hold evidence.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@exit_zero_option
 @model_option
 @trust_option
-def command(file_a, file_b, fmt, width, changed_only, output, model_path, trust_model) -> None:
+def command(file_a, file_b, fmt, width, changed_only, output, exit_zero, model_path, trust_model) -> None:
     """Compare two articles (files, or - for one of them on stdin) that may tell one story.
 
     Says whether one is a verbatim copy, a machine-rewritten copy, or an independent
@@ -52,12 +59,16 @@ def command(file_a, file_b, fmt, width, changed_only, output, model_path, trust_
     ids = [name if name != "-" else "<stdin>" for name in (file_a, file_b)]
     result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1])
     if fmt == "json":
-        output.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        output.write(json.dumps([result], ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "html":
+        from ..report.html import compare_page
+
+        output.write(compare_page(result, texts[0], texts[1]))
     else:
         columns = width or shutil.get_terminal_size((120, 24)).columns
         color = output.isatty() if hasattr(output, "isatty") else False
         output.write(render_side_by_side(result, texts[0], texts[1], columns, changed_only, color))
-    raise SystemExit(EXIT_FLAGGED if result["relation"] == "machine_rewritten" else EXIT_CLEAN)
+    raise SystemExit(exit_code(result["relation"] == "machine_rewritten", 0, exit_zero))
 
 
 def _detector(model_path: str | None, trust: bool):

@@ -57,7 +57,7 @@ sup.ref a { text-decoration: none; font-size: .75rem; }
 .evidence code, td code { font-size: .85rem; }
 details > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
 table { border-collapse: collapse; margin: .5rem 0; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 .side { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
 .side .cell { border-top: 1px solid var(--line); padding: .35rem 0; white-space: pre-wrap; }
 .side .label { font-weight: 700; }
@@ -116,7 +116,8 @@ def marked_text(text: str, lo: int, hi: int, marks: Iterable[dict]) -> str:
 
 
 def _attrs(**values) -> str:
-    return " ".join(f'{name.replace("_", "-")}="{escape(str(value))}"' for name, value in values.items() if value is not None)
+    # class_ is "class" (a Python keyword); other underscores are hyphens (data_start -> data-start).
+    return " ".join(f'{name.rstrip("_").replace("_", "-")}="{escape(str(value))}"' for name, value in values.items() if value is not None)
 
 
 def evidence_marks(paragraph: dict, anchor: str) -> list[dict]:
@@ -407,7 +408,7 @@ def scan_page(summary: dict, rows: Sequence[dict], texts: dict[int, str], compar
         anchor = f"doc-{index + 1}"
         extra = ""
         if row.get("detector_score") is not None and row.get("relation") == "machine_rewritten":
-            extra += f'<p class="meta">The detector alone gave {escape(probability(row["detector_score"]))}; the cross-copy evidence raised it.</p>'
+            extra += f'<p class="meta">The detector alone gave {escape(probability(row["detector_score"]))}; the score above includes the cross-copy evidence.</p>'
         if index in comparisons:
             result, original_text, copy_text = comparisons[index]
             extra += "<h3>Beside its original</h3>" + compare_section(result, original_text, copy_text, f"{anchor}-cmp", anchors)

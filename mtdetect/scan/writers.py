@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 FORMATS = ("jsonl", "csv", "parquet")
-REPORT_KEYS = ("id", "score", "flagged", "model", "paragraphs")
+REPORT_KEYS = ("id", "score", "flagged", "threshold", "paragraph_threshold", "false_positive_rate", "model", "reasons", "paragraphs")
 MANIFEST = "manifest.json"
 TEMPORARY_MARK = ".tmp-"
 
