@@ -63,7 +63,7 @@ def test_train_writes_model_and_card_that_score_uses(dataset, tmp_path):
     sample.write_text(machine_text(rng), encoding="utf-8")
     scored = CliRunner().invoke(main, ["score", "--model", str(out), "--trust-model", "--format", "json", str(sample)])
     assert scored.exit_code in (0, 1)
-    assert json.loads(scored.output)["model"].startswith("mtdetect:")
+    assert json.loads(scored.stdout)[0]["model"].startswith("mtdetect:")
 
 
 def test_train_accepts_csv_and_folders(tmp_path):

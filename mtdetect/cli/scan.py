@@ -109,7 +109,7 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         written = write_report(report_path, summary, list(dumps), Fields.choose(text_field, id_field))
         if not quiet:
             click.echo(f"report: {written}", err=True)
-    if summary["errors"] and not quiet:
+    if summary["errors"]:  # shown even with --quiet: the exit code 2 needs its reason
         click.echo(f"mtdetect: {summary['errors']:,} records could not be scored ({summary['flagged']:,} flagged); see {summary['errors_file']}", err=True)
     sys.exit(exit_code(summary["flagged"], summary["errors"], exit_zero))
 

@@ -13,7 +13,10 @@ def probability_pair(score: float, threshold: float, digits: int = 2) -> tuple[s
     """
     for d in range(digits, MAX_DIGITS + 1):
         shown_score, shown_threshold = f"{score:.{d}f}", f"{threshold:.{d}f}"
-        if (score >= threshold) == (float(shown_score) >= float(shown_threshold)) and _honest(score, shown_score):
+        same_side = (score >= threshold) == (float(shown_score) >= float(shown_threshold))
+        # Different numbers must look different: "0.94 ≥ threshold 0.94" hides how close it was.
+        distinct = shown_score != shown_threshold or score == threshold
+        if same_side and distinct and _honest(score, shown_score):
             return shown_score, shown_threshold
     return probability(score, MAX_DIGITS), f"{threshold:.{MAX_DIGITS}f}"
 

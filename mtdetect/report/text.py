@@ -61,7 +61,7 @@ def render_text(report: dict, text: str, explain: bool, style: TerminalStyle) ->
         lines.append(f"  … {hidden_flagged} more paragraphs over the paragraph threshold, with no evidence of their own")
     if not explain:
         lines.append(style.paint("  (--explain shows every paragraph, every reason and all evidence)", dim=True))
-    lines += _wrap(f"model {report['model']}", style, "  ", "    ")
+    lines.append(f"  model {report['model']}")  # one line, never wrapped: it is copied whole
     return "\n".join(lines) + "\n\n"
 
 
@@ -96,8 +96,8 @@ def _paragraph(report: dict, name: str, index: int, paragraph: dict, text: str, 
     where = f"{name}:{line}:1" if line else name
     score = probability_pair(paragraph["score"], threshold)[0] if threshold is not None else probability(paragraph["score"])
     mark = style.paint(" flagged", fg="red") if paragraph["flagged"] else ""
-    head = f"  ¶{index + 1}  {where}  [{paragraph['start']}:{paragraph['end']}]  probability {score}{mark}"
-    out = [head]
+    head = f"¶{index + 1}  {where}  [{paragraph['start']}:{paragraph['end']}]  probability {score}{mark}"
+    out = _wrap(head, style, "  ", "      ")
     preview_width = max(20, style.width - 8)
     preview = _one_line(text[paragraph["start"] : paragraph["end"]])
     if len(preview) > preview_width:
