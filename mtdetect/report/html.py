@@ -19,6 +19,12 @@ from .numbers import comparison, flag_summary, percent, probability, threshold_m
 
 MARKED_CHANGES = ("reworded_quote", "respelled_name", "restyled_number")
 HISTOGRAM_BINS = 20
+RELATION_WORDS = {
+    "machine_rewritten": "machine-rewritten copy",
+    "verbatim": "verbatim copy",
+    "original": "original of a copy",
+    "independent": "independent report of the same story",
+}
 
 CSS = """
 :root { --ink:#1a1a1a; --muted:#4a4a4a; --line:#c8c8c8; --machine:#a4001d; --human:#1b5e20;
@@ -57,7 +63,8 @@ sup.ref a { text-decoration: none; font-size: .75rem; }
 .evidence code, td code { font-size: .85rem; }
 details > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
 table { border-collapse: collapse; margin: .5rem 0; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td a { overflow-wrap: anywhere; }
 .side { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
 .side .cell { border-top: 1px solid var(--line); padding: .35rem 0; white-space: pre-wrap; }
 .side .label { font-weight: 700; }
@@ -94,7 +101,7 @@ def marked_text(text: str, lo: int, hi: int, marks: Iterable[dict]) -> str:
             continue
         accepted.append(mark)
         stack.append(mark)
-    out, position, stack = [], lo, []
+    out, position, stack, pending = [], lo, [], []
 
     def close_until(limit: int) -> None:
         nonlocal position
@@ -102,7 +109,13 @@ def marked_text(text: str, lo: int, hi: int, marks: Iterable[dict]) -> str:
             done = stack.pop()
             out.append(escape(text[position : done["end"]]))
             position = done["end"]
-            out.append("</mark>" + done.get("after", ""))
+            out.append("</mark>")
+            # What follows a mark (a link to its counterpart) waits for the outermost mark to
+            # close, so no mark ever holds more than its own text[start:end].
+            pending.append(done.get("after", ""))
+            if not stack:
+                out.extend(reversed(pending))
+                pending.clear()
 
     for mark in accepted:
         close_until(mark["start"])
@@ -392,21 +405,37 @@ def scan_page(summary: dict, rows: Sequence[dict], texts: dict[int, str], compar
         parts.append("".join(table))
     else:
         parts.append('<p class="muted">No two documents tell the same story (or the copies pass was off).</p>')
-    parts.append("<h2>Documents</h2><table><thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Probability</th><th scope=\"col\">Flagged</th><th scope=\"col\">Relation</th></tr></thead><tbody>")
+    parts.append(
+        "<h2>Documents</h2><table><thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Probability</th>"
+        "<th scope=\"col\">Flagged</th><th scope=\"col\">Relation</th><th scope=\"col\">Main reason</th></tr></thead><tbody>"
+    )
     for index, row in enumerate(rows):
-        relation = row.get("relation") or "—"
+        relation = RELATION_WORDS.get(row.get("relation"), row.get("relation") or "—")
         if row.get("copy_of"):
             relation += f" of {_link(anchors, row['copy_of'])}"
+        reason = _main_reason(row)
         parts.append(
             f"<tr><td><a href=\"#doc-{index + 1}\">{escape(str(row['id']))}</a></td><td>{escape(probability(row['score']))}</td>"
-            f"<td>{'yes' if row['flagged'] else 'no'}</td><td>{relation}</td></tr>"
+            f"<td>{'yes' if row['flagged'] else 'no'}</td><td>{relation}</td><td>{reason}</td></tr>"
         )
     parts.append("</tbody></table>")
     if left_out:
         parts.append(f'<p class="meta">{left_out:,} more documents are in the scan output but not on this page.</p>')
+    copies_of: dict[str, list[str]] = {}
+    for row in rows:
+        if row.get("copy_of") is not None:
+            copies_of.setdefault(str(row["copy_of"]), []).append(str(row["id"]))
     for index, row in enumerate(rows):
         anchor = f"doc-{index + 1}"
         extra = ""
+        relation = row.get("relation")
+        if relation:
+            extra += f'<p class="meta">Story group {escape(str(row.get("story_group")))}: {escape(RELATION_WORDS.get(relation, relation))}'
+            if row.get("copy_of") is not None:
+                extra += f" of {_link(anchors, row['copy_of'])}"
+            if copies_of.get(str(row["id"])):
+                extra += "; copied by " + ", ".join(_link(anchors, c) for c in copies_of[str(row["id"])])
+            extra += ".</p>"
         if row.get("detector_score") is not None and row.get("relation") == "machine_rewritten":
             extra += f'<p class="meta">The detector alone gave {escape(probability(row["detector_score"]))}; the score above includes the cross-copy evidence.</p>'
         if index in comparisons:
@@ -418,6 +447,15 @@ def scan_page(summary: dict, rows: Sequence[dict], texts: dict[int, str], compar
             continue
         parts.append(document_section(row, text, anchor, extra))
     return page("mtdetect scan report", "\n".join(parts))
+
+
+def _main_reason(row: dict) -> str:
+    """For a flagged document its strongest push towards machine; otherwise its strongest towards human."""
+    towards = "machine" if row["flagged"] else "human"
+    reasons = [r for r in row.get("reasons") or [] if r.get("towards") == towards]
+    if not reasons:
+        return "no strong evidence either way" if not row["flagged"] else "—"
+    return ("+ " if towards == "machine" else "− ") + escape(reasons[0]["message"])
 
 
 def _link(anchors: dict[str, str], id_) -> str:
