@@ -24,7 +24,7 @@ import numpy as np
 MIN_EFFECT = 0.05  # log-odds; smaller pushes are noise, not reasons
 # Plain words for the model's own pooled columns (model.POOLED_COLUMNS); other names come from the registry.
 POOLED_WORDS = {
-    "artifacts_total": "artifact evidence of every kind, per 100 words",
+    "artifacts_total": "artifact evidence of every kind",
     "artifacts_distinct": "kinds of artifact found",
 }
 
