@@ -186,14 +186,24 @@ class Detector:
         paragraph_blocks = [paragraph_rows(e) for e in extractions]
         stacked = np.vstack(paragraph_blocks)
         all_paragraph_scores = self.paragraph_model.predict_proba(stacked)[:, 1] if stacked.shape[0] else np.zeros(0)
-        document_scores = self.document_model.predict_proba(np.vstack([document_row(e) for e in extractions]))[:, 1]
+        document_rows = np.vstack([document_row(e) for e in extractions])
+        document_scores = self.document_model.predict_proba(document_rows)[:, 1]
+        # The reasons, like the scores, are computed for the whole batch at once.
         explainer = self.explainer()
+        paragraph_contributions = explainer.paragraph_contributions(stacked)
+        document_contributions = explainer.document_contributions(document_rows)
         results, offset = [], 0
-        for doc, extraction, id, block, document_score in zip(docs, extractions, ids, paragraph_blocks, document_scores):
-            paragraph_scores = all_paragraph_scores[offset : offset + block.shape[0]]
+        for number, (doc, extraction, id, block, document_score) in enumerate(zip(docs, extractions, ids, paragraph_blocks, document_scores)):
+            rows = slice(offset, offset + block.shape[0])
             offset += block.shape[0]
             document_score = float(document_score) if doc.paragraphs else 0.0
-            results.append(self._report_dict(doc, extraction, id, paragraph_scores, document_score, block, explainer))
+            contributions = (
+                None if paragraph_contributions is None else paragraph_contributions[rows],
+                None if document_contributions is None else document_contributions[number],
+            )
+            results.append(
+                self._report_dict(doc, extraction, id, all_paragraph_scores[rows], document_score, block, document_rows[number], contributions, explainer)
+            )
         return results
 
     def explainer(self):
@@ -207,7 +217,7 @@ class Detector:
     def effective_paragraph_threshold(self) -> float:
         return self.threshold if self.paragraph_threshold is None else self.paragraph_threshold
 
-    def _report_dict(self, doc: Document, extraction: Extraction, id, paragraph_scores, document_score: float, rows, explainer) -> dict:
+    def _report_dict(self, doc: Document, extraction: Extraction, id, paragraph_scores, document_score: float, rows, document_values, contributions, explainer) -> dict:
         from .positions import LineIndex, context
 
         registry = load_all()
@@ -233,7 +243,7 @@ class Detector:
                     }
                 )
             evidence_dicts.append(dicts)
-        paragraph_reasons = explainer.paragraph_reasons(rows, evidence_dicts, self.reason_limit)
+        paragraph_reasons = explainer.paragraph_reasons(rows, contributions[0], evidence_dicts, self.reason_limit)
         paragraphs = []
         for index, span in enumerate(doc.paragraphs):
             score = float(paragraph_scores[index])
@@ -252,7 +262,7 @@ class Detector:
                 }
             )
         all_evidence = [item for items in evidence_dicts for item in items]
-        reasons = explainer.document_reasons(document_row(extraction), all_evidence, self.reason_limit) if doc.paragraphs else []
+        reasons = explainer.document_reasons(document_values, contributions[1], all_evidence, self.reason_limit) if doc.paragraphs else []
         return {
             "id": id,
             "score": round(float(document_score), 6),

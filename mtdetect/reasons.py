@@ -65,8 +65,35 @@ def human_reference(rows: np.ndarray, labels: np.ndarray, columns: Sequence[tupl
     return {name: round(float(np.median(human[:, i])), 4) for i, (name, where) in enumerate(columns) if where == scope}
 
 
+def _ranked(effects: np.ndarray, limit: int | None) -> np.ndarray:
+    """Per row, feature indices by the size of their effect, the `limit` largest (all with None)."""
+    order = np.argsort(-np.abs(effects), axis=1, kind="stable")
+    return order if limit is None else order[:, :limit]
+
+
+class _Layout:
+    """How a model's columns map to features: a 0/1 matrix, and each feature's two value columns."""
+
+    def __init__(self, columns: Sequence[tuple[str, str]], scopes: tuple[str, str]) -> None:
+        self.columns = list(columns)
+        self.scopes = scopes
+        self.names = list(dict.fromkeys(name for name, _ in columns))
+        position = {name: i for i, name in enumerate(self.names)}
+        self.own = np.zeros((len(columns), len(self.names)))  # columns of the first scope -> their feature
+        self.other = np.zeros((len(columns), len(self.names)))  # columns of the second scope -> their feature
+        self.own_column = np.zeros(len(self.names), dtype=int)
+        self.other_column = np.full(len(self.names), -1)
+        for index, (name, scope) in enumerate(columns):
+            if scope == scopes[0]:
+                self.own[index, position[name]] = 1.0
+                self.own_column[position[name]] = index
+            else:
+                self.other[index, position[name]] = 1.0
+                self.other_column[position[name]] = index
+
+
 class Explainer:
-    """Reasons for paragraph and document scores of one Detector."""
+    """Reasons for the paragraph and document scores of one Detector, a batch at a time."""
 
     def __init__(self, detector, registry: dict) -> None:
         from . import model
@@ -74,49 +101,78 @@ class Explainer:
         self.detector = detector
         self.registry = registry
         names = detector.feature_names
-        self.paragraph_columns = model.paragraph_columns(names)
-        self.document_columns = model.document_columns(names)
+        self.paragraph_layout = _Layout(model.paragraph_columns(names), ("paragraph", "document"))
+        self.document_layout = _Layout(model.document_columns(names), ("document", "strongest paragraph"))
         reference = detector.card.get("human_reference") or {}
         self.paragraph_reference = reference.get("paragraph") or {}
         self.document_reference = reference.get("document") or {}
+        # Words and kinds once per feature: a scan explains millions of paragraphs.
+        every = self.paragraph_layout.names + self.document_layout.names
+        self._words = {name: self._describe(name) for name in every}
+        self._kinds = {name: (registry[name].kind if name in registry else "pooled") for name in every}
+
+    @property
+    def document_columns(self) -> list[tuple[str, str]]:
+        return self.document_layout.columns
 
     # --- public --------------------------------------------------------------------
 
-    def paragraph_reasons(self, rows: np.ndarray, evidence: Sequence[Sequence[dict]], limit: int | None) -> list[list[dict]]:
+    def paragraph_contributions(self, rows: np.ndarray) -> np.ndarray | None:
+        return self._contributions(self.detector.paragraph_model, rows, self.paragraph_layout)
+
+    def document_contributions(self, rows: np.ndarray) -> np.ndarray | None:
+        return self._contributions(self.detector.document_model, rows, self.document_layout)
+
+    def paragraph_reasons(
+        self, rows: np.ndarray, contributions: np.ndarray | None, evidence: Sequence[Sequence[dict]], limit: int | None
+    ) -> list[list[dict]]:
         """The paragraph's own values first; what its document shows is one reason of its own.
 
         The paragraph model sees each paragraph beside its whole document, so in a flagged
         document every paragraph gets the same push from the document: saying it once,
         as "the whole document", keeps each paragraph's own reasons visible.
         """
-        contributions = linear_contributions(self.detector.paragraph_model, rows) if len(rows) else None
+        if contributions is None:
+            return [self._from_evidence(evidence[i], "paragraph", limit) for i in range(len(rows))]
+        layout = self.paragraph_layout
+        own = contributions @ layout.own  # [paragraph, feature]
+        context = contributions @ layout.other
+        totals = context.sum(axis=1)
+        # Rank every paragraph's features at once; Python then only words the few shown.
+        own_order = _ranked(own, limit)
+        context_order = _ranked(np.where(context * totals[:, None] > 0, context, 0.0), 3)
+        own_values, other_values = rows[:, layout.own_column], rows[:, np.maximum(layout.other_column, 0)]
         out = []
         for index in range(len(rows)):
-            if contributions is None:
-                out.append(self._from_evidence(evidence[index], "paragraph", limit))
-                continue
-            own = [c == "paragraph" for _, c in self.paragraph_columns]
-            if len(own) != len(contributions[index]):
-                out.append([])
-                continue
-            mask = np.asarray(own)
-            reasons = self._reasons(rows[index], np.where(mask, contributions[index], 0.0), self.paragraph_columns, ("paragraph", "document"), self.paragraph_reference, "paragraph", None)
-            context = self._document_context(contributions[index][~mask], [n for n, c in self.paragraph_columns if c != "paragraph"])
-            if context is not None:
-                reasons.append(context)
-            reasons.sort(key=lambda r: -abs(r["effect"]))
+            effects = own[index]
+            reasons = self._reasons(own_values[index], other_values[index], effects, own_order[index], layout, self.paragraph_reference, "paragraph")
+            if abs(totals[index]) >= MIN_EFFECT:
+                leading = [i for i in context_order[index] if abs(context[index, i]) >= MIN_EFFECT]
+                reasons.append(self._document_context(leading, float(totals[index]), layout))
+                reasons.sort(key=lambda r: -abs(r["effect"]))
             out.append(reasons if limit is None else reasons[:limit])
         return out
 
-    def _document_context(self, effects: np.ndarray, names: list[str]) -> dict | None:
-        total = float(np.sum(effects))
-        if abs(total) < MIN_EFFECT:
+    def document_reasons(self, row: np.ndarray, contributions: np.ndarray | None, evidence: Sequence[dict], limit: int | None) -> list[dict]:
+        if contributions is None:
+            return self._from_evidence(evidence, "document", limit)
+        layout = self.document_layout
+        effects = contributions @ (layout.own + layout.other)
+        order = _ranked(effects[None, :], limit)[0]
+        return self._reasons(row[layout.own_column], row[np.maximum(layout.other_column, 0)], effects, order, layout, self.document_reference, "document")
+
+    # --- building reasons ----------------------------------------------------------
+
+    def _contributions(self, model, rows: np.ndarray, layout: _Layout) -> np.ndarray | None:
+        if len(rows) == 0:
             return None
-        by_feature: dict[str, float] = {}
-        for name, effect in zip(names, effects):
-            by_feature[name] = by_feature.get(name, 0.0) + float(effect)
-        same_way = sorted((item for item in by_feature.items() if item[1] * total > 0 and abs(item[1]) >= MIN_EFFECT), key=lambda item: -abs(item[1]))
-        leading = ", ".join(self._measure(name) for name, _ in same_way[:3])
+        contributions = linear_contributions(model, rows)
+        if contributions is None or contributions.shape[1] != len(layout.columns):
+            return None  # not linear, or laid out differently from this mtdetect's columns
+        return contributions
+
+    def _document_context(self, leading: Sequence[int], total: float, layout: _Layout) -> dict:
+        names = ", ".join(self._measure(layout.names[i]) for i in leading)
         towards = "machine" if total > 0 else "human"
         return {
             "feature": "document_context",
@@ -125,31 +181,20 @@ class Explainer:
             "towards": towards,
             "value": None,
             "human_reference": None,
-            "message": f"what the whole document shows{' (' + leading + ')' if leading else ''} — pushes {strength(total)} towards {towards}",
+            "message": f"what the whole document shows{' (' + names + ')' if names else ''} — pushes {strength(total)} towards {towards}",
         }
 
-    def document_reasons(self, row: np.ndarray, evidence: Sequence[dict], limit: int | None) -> list[dict]:
-        contributions = linear_contributions(self.detector.document_model, row[None, :])
-        if contributions is None:
-            return self._from_evidence(evidence, "document", limit)
-        return self._reasons(row, contributions[0], self.document_columns, ("document", "strongest paragraph"), self.document_reference, "document", limit)
-
-    # --- building reasons ----------------------------------------------------------
-
-    def _reasons(self, row, contributions, columns, scopes, reference: dict, level: str, limit: int | None) -> list[dict]:
-        if len(columns) != len(contributions):
-            return []  # a model whose columns this mtdetect does not lay out the same way
-        effects: dict[str, float] = {}
-        values: dict[str, dict[str, float]] = {}
-        for (name, scope), value, effect in zip(columns, row, contributions):
-            effects[name] = effects.get(name, 0.0) + float(effect)
-            values.setdefault(name, {})[scope] = float(value)
-        ranked = sorted((item for item in effects.items() if abs(item[1]) >= MIN_EFFECT), key=lambda item: -abs(item[1]))
-        if limit is not None:
-            ranked = ranked[:limit]
+    def _reasons(self, own_values, other_values, effects, order, layout: _Layout, reference: dict, level: str) -> list[dict]:
+        """Reasons for the features in `order` (strongest first), dropping pushes too small to matter."""
+        other_key = layout.scopes[1].replace(" ", "_") + "_value"
         reasons = []
-        for name, effect in ranked:
-            own, other = values[name].get(scopes[0], 0.0), values[name].get(scopes[1])
+        for i in order:
+            effect = float(effects[i])
+            if abs(effect) < MIN_EFFECT:
+                break  # ranked by size: the rest are smaller
+            name = layout.names[i]
+            own = float(own_values[i])
+            other = float(other_values[i]) if layout.other_column[i] >= 0 else None
             ref = reference.get(name)
             reasons.append(
                 {
@@ -158,9 +203,9 @@ class Explainer:
                     "effect": round(effect, 3),
                     "towards": "machine" if effect > 0 else "human",
                     "value": round(own, 4),
-                    scopes[1].replace(" ", "_") + "_value": None if other is None else round(other, 4),
+                    other_key: None if other is None else round(other, 4),
                     "human_reference": ref,
-                    "message": self._message(name, level, own, other, scopes[1], ref, effect),
+                    "message": self._message(name, level, own, other, layout.scopes[1], ref, effect),
                 }
             )
         return reasons
@@ -186,10 +231,17 @@ class Explainer:
         ]
 
     def _kind(self, name: str) -> str:
-        feature = self.registry.get(name)
-        return feature.kind if feature is not None else "pooled"
+        kind = self._kinds.get(name)
+        if kind is None:
+            feature = self.registry.get(name)
+            kind = feature.kind if feature is not None else "pooled"
+        return kind
 
     def _measure(self, name: str) -> str:
+        words = self._words.get(name)
+        return words if words is not None else self._describe(name)
+
+    def _describe(self, name: str) -> str:
         if name in POOLED_WORDS:
             return POOLED_WORDS[name]
         feature = self.registry.get(name)

@@ -111,6 +111,8 @@ def test_short_descriptions_name_the_measurement():
 
 
 def test_explainer_ignores_a_model_laid_out_differently(tiny):
+    """Contributions that cannot be mapped back to features give evidence reasons, not wrong ones."""
     explainer = Explainer(tiny, load_all())
-    row = np.zeros(3)  # not this mtdetect's columns
-    assert explainer._reasons(row, np.ones(3), explainer.document_columns, ("document", "strongest paragraph"), {}, "document", None) == []
+    explainer.document_layout.columns = explainer.document_layout.columns[:3]  # as if this mtdetect laid out 3 columns
+    rows = np.zeros((1, len(explainer.paragraph_layout.columns)))
+    assert explainer.document_contributions(rows) is None
