@@ -157,3 +157,28 @@ def test_scan_report_needs_jsonl(tiny_model_path, seeds_dir, tmp_path):
 
 def test_page_escapes_its_title():
     assert "<title>&lt;b&gt;</title>" in page("<b>", "")
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa():
+    from mtdetect.report.html import CSS
+
+    colours = dict(re.findall(r"--([a-z]+):(#[0-9a-fA-F]{6})", CSS))
+    white = "#ffffff"
+    pairs = [
+        (colours["ink"], white), (colours["muted"], white), (colours["machine"], white), (colours["human"], white),
+        (colours["focus"], white), (colours["ink"], colours["mark"]), (colours["ink"], colours["change"]),
+        (white, colours["ink"]),  # the focus tooltip
+    ]
+    for foreground, background in pairs:
+        assert contrast(foreground, background) >= 4.5, (foreground, background)

@@ -11,6 +11,7 @@ import click
 from ..copies import compare_texts
 from ..inputs import InputError, read_article
 from ..model import ModelError, load
+from ..report import TerminalStyle
 from ..report.alignment import aligned_rows
 from ..text import split_paragraphs
 from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
@@ -66,7 +67,7 @@ def command(file_a, file_b, fmt, width, changed_only, output, exit_zero, model_p
         output.write(compare_page(result, texts[0], texts[1]))
     else:
         columns = width or shutil.get_terminal_size((120, 24)).columns
-        color = output.isatty() if hasattr(output, "isatty") else False
+        color = TerminalStyle.for_stream(output).color  # a TTY, and NO_COLOR not set
         output.write(render_side_by_side(result, texts[0], texts[1], columns, changed_only, color))
     raise SystemExit(exit_code(result["relation"] == "machine_rewritten", 0, exit_zero))
 

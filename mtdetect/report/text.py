@@ -87,7 +87,7 @@ def _headline(report: dict, name: str, style: TerminalStyle) -> str:
         if report["flagged"]
         else style.paint("no strong sign of machine rewriting", fg="green")
     )
-    return f"{name}: {verdict}: probability {comparison(report['score'], threshold)}"
+    return f"{name}: {verdict} — probability {comparison(report['score'], threshold)}"
 
 
 def _paragraph(report: dict, name: str, index: int, paragraph: dict, text: str, explain: bool, style: TerminalStyle) -> list[str]:
