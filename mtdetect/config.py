@@ -30,7 +30,8 @@ def find(start: Path | None = None) -> tuple[Path, dict] | None:
         own = candidate / "mtdetect.toml"
         if own.is_file():
             data = _read(own)
-            return own, data.get("tool", {}).get("mtdetect", data) if "tool" in data else data
+            # Keys at the top, or under [tool.mtdetect] as in pyproject.toml: either reads.
+            return own, data["tool"].get("mtdetect", {}) if isinstance(data.get("tool"), dict) else data
         project = candidate / "pyproject.toml"
         if project.is_file():
             settings = _read(project).get("tool", {}).get("mtdetect")
