@@ -182,3 +182,11 @@ def test_text_colours_meet_wcag_aa():
     ]
     for foreground, background in pairs:
         assert contrast(foreground, background) >= 4.5, (foreground, background)
+
+
+def test_scan_page_shows_flagged_and_grouped_documents_first_in_input_order():
+    from mtdetect.scan.report_page import _choose
+
+    light = [(0.2, False, False), (0.99, True, False), (0.5, False, True), (0.9, False, False), (0.1, False, False)]
+    assert _choose(light, 3) == [1, 2, 3]  # flagged, then in a story group, then the highest score
+    assert _choose(light, 10) == [0, 1, 2, 3, 4]
