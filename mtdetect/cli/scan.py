@@ -110,7 +110,12 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         if not quiet:
             click.echo(f"report: {written}", err=True)
     if summary["errors"]:  # shown even with --quiet: the exit code 2 needs its reason
-        click.echo(f"mtdetect: {summary['errors']:,} records could not be scored ({summary['flagged']:,} flagged); see {summary['errors_file']}", err=True)
+        count = summary["errors"]
+        click.echo(
+            f"mtdetect: {count:,} record{'s' if count != 1 else ''} could not be scored ({summary['flagged']:,} flagged); "
+            f"see {summary['errors_file']}",
+            err=True,
+        )
     sys.exit(exit_code(summary["flagged"], summary["errors"], exit_zero))
 
 
