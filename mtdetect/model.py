@@ -106,8 +106,8 @@ def _block_names(names: Sequence[str]) -> list[str]:
 # Which feature and which scope each column of the rows above holds; the reasons
 # (mtdetect.reasons) map a column's push on the score back to its feature with these.
 def paragraph_columns(names: Sequence[str]) -> list[tuple[str, str]]:
-    block = _block_names(names)
-    return [(n, "paragraph") for n in block] + [(n, "document") for n in block]
+    statistics = [n for n, artifact in zip(names, _artifact_mask(names)) if not artifact]
+    return [(n, "paragraph") for n in _block_names(names)] + [(n, "document") for n in statistics]
 
 
 def document_columns(names: Sequence[str]) -> list[tuple[str, str]]:

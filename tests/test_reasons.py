@@ -120,6 +120,13 @@ def test_short_descriptions_name_the_measurement():
 def test_explainer_ignores_a_model_laid_out_differently(tiny):
     """Contributions that cannot be mapped back to features give evidence reasons, not wrong ones."""
     explainer = Explainer(tiny, load_all())
+    rows = np.zeros((1, len(explainer.document_layout.columns)))
     explainer.document_layout.columns = explainer.document_layout.columns[:3]  # as if this mtdetect laid out 3 columns
-    rows = np.zeros((1, len(explainer.paragraph_layout.columns)))
     assert explainer.document_contributions(rows) is None
+
+
+def test_column_names_follow_the_row_layout(tiny, seed_text):
+    """Reasons map columns back to features by these names: they must match the rows one for one."""
+    extraction = tiny.extract(Document(seed_text))
+    assert len(model.paragraph_columns(tiny.feature_names)) == model.paragraph_rows(extraction).shape[1]
+    assert len(model.document_columns(tiny.feature_names)) == model.document_row(extraction).shape[0]
