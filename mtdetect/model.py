@@ -127,7 +127,16 @@ class Detector:
     card: dict = field(default_factory=dict)
     paragraph_threshold: float | None = None  # paragraphs score on their own scale; None: as documents
     skip_features: frozenset[str] = frozenset()  # artifact features treated as finding nothing
-    reason_limit: int | None = 5  # reasons per paragraph and document in a report; None: all
+    reason_limit: int | None = 5  # reasons per document in a report; None: all
+    # Reasons per paragraph, and only for the paragraphs a person looks at (flagged, or holding
+    # evidence): in a scan, reasons for every paragraph made rows ten times larger.
+    paragraph_reason_limit: int | None = 3
+    reasons_for_every_paragraph: bool = False
+
+    def explain_everything(self) -> None:
+        """Every reason of the document and of every paragraph (--explain)."""
+        self.reason_limit = self.paragraph_reason_limit = None
+        self.reasons_for_every_paragraph = True
 
     def set_threshold(self, value: float) -> None:
         """One threshold for documents and paragraphs alike (the CLI's --threshold)."""
@@ -243,7 +252,10 @@ class Detector:
                     }
                 )
             evidence_dicts.append(dicts)
-        paragraph_reasons = explainer.paragraph_reasons(rows, contributions[0], evidence_dicts, self.reason_limit)
+        explained = None
+        if not self.reasons_for_every_paragraph:
+            explained = np.asarray([bool(e) for e in evidence_dicts], dtype=bool) | (np.asarray(paragraph_scores) >= paragraph_threshold)
+        paragraph_reasons = explainer.paragraph_reasons(rows, contributions[0], evidence_dicts, self.paragraph_reason_limit, explained)
         paragraphs = []
         for index, span in enumerate(doc.paragraphs):
             score = float(paragraph_scores[index])

@@ -124,16 +124,24 @@ class Explainer:
         return self._contributions(self.detector.document_model, rows, self.document_layout)
 
     def paragraph_reasons(
-        self, rows: np.ndarray, contributions: np.ndarray | None, evidence: Sequence[Sequence[dict]], limit: int | None
+        self,
+        rows: np.ndarray,
+        contributions: np.ndarray | None,
+        evidence: Sequence[Sequence[dict]],
+        limit: int | None,
+        which: np.ndarray | None = None,
     ) -> list[list[dict]]:
         """The paragraph's own values first; what its document shows is one reason of its own.
 
         The paragraph model sees each paragraph beside its whole document, so in a flagged
         document every paragraph gets the same push from the document: saying it once,
-        as "the whole document", keeps each paragraph's own reasons visible.
+        as "the whole document", keeps each paragraph's own reasons visible. `which` (a
+        boolean per paragraph) says which paragraphs to explain; the others get none.
         """
+        if which is None:
+            which = np.ones(len(rows), dtype=bool)
         if contributions is None:
-            return [self._from_evidence(evidence[i], "paragraph", limit) for i in range(len(rows))]
+            return [self._from_evidence(evidence[i], "paragraph", limit) if which[i] else [] for i in range(len(rows))]
         layout = self.paragraph_layout
         own = contributions @ layout.own  # [paragraph, feature]
         context = contributions @ layout.other
@@ -144,6 +152,9 @@ class Explainer:
         own_values, other_values = rows[:, layout.own_column], rows[:, np.maximum(layout.other_column, 0)]
         out = []
         for index in range(len(rows)):
+            if not which[index]:
+                out.append([])
+                continue
             effects = own[index]
             reasons = self._reasons(own_values[index], other_values[index], effects, own_order[index], layout, self.paragraph_reference, "paragraph")
             if abs(totals[index]) >= MIN_EFFECT:

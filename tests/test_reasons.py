@@ -86,24 +86,24 @@ def test_a_model_without_weights_explains_by_its_evidence(seeds_dir):
     assert all(r["effect"] is None and "no per-feature weights" in r["message"] for r in report["reasons"])
 
 
-def test_reason_limit_and_explain(tiny, seed_text):
-    tiny.reason_limit = 2
-    try:
-        limited = tiny.score_text(seed_text)
-    finally:
-        tiny.reason_limit = None
-    everything = tiny.score_text(seed_text)
-    tiny.reason_limit = 5
-    assert len(limited["reasons"]) <= 2 and len(everything["reasons"]) >= len(limited["reasons"])
+def test_reasons_are_limited_unless_everything_is_explained(tiny_model_path, seed_text):
+    detector = model.load(tiny_model_path, trust=True)
+    limited = detector.score_text(seed_text)
+    assert len(limited["reasons"]) <= detector.reason_limit
+    for paragraph in limited["paragraphs"]:
+        explained = paragraph["flagged"] or bool(paragraph["evidence"])
+        assert (len(paragraph["reasons"]) > 0) <= explained and len(paragraph["reasons"]) <= detector.paragraph_reason_limit
+    detector.explain_everything()
+    everything = detector.score_text(seed_text)
+    assert len(everything["reasons"]) >= len(limited["reasons"])
+    assert sum(map(len, (p["reasons"] for p in everything["paragraphs"]))) > sum(map(len, (p["reasons"] for p in limited["paragraphs"])))
 
 
-def test_paragraph_reasons_say_the_document_once(tiny, seed_text):
+def test_paragraph_reasons_say_the_document_once(tiny_model_path, seed_text):
     """The document's push on a paragraph is one reason, not one per document-level column."""
-    tiny.reason_limit = None
-    try:
-        report = tiny.score_text(seed_text)
-    finally:
-        tiny.reason_limit = 5
+    detector = model.load(tiny_model_path, trust=True)
+    detector.explain_everything()
+    report = detector.score_text(seed_text)
     for paragraph in report["paragraphs"]:
         kinds = [r["feature"] for r in paragraph["reasons"]]
         assert kinds.count("document_context") <= 1

@@ -43,7 +43,7 @@ def command(files, fmt, threshold, explain, width, output, skip, exit_zero, mode
         detector.set_threshold(threshold)
     apply_skip(detector, skip)
     if explain:
-        detector.reason_limit = None
+        detector.explain_everything()
     reports, texts, errors = [], [], 0
     for name in files:
         try:
