@@ -1,3 +1,37 @@
-"""mtdetect: find news copies that were machine-rewritten by round-trip translation."""
+"""mtdetect: find news copies that were machine-rewritten by round-trip translation.
+
+    import mtdetect
+    model = mtdetect.load_model()                 # the bundled model
+    report = model.score_text(text)               # dict: score, flagged, threshold, reasons, paragraphs
+    result = mtdetect.compare_texts(original, copy)   # dict: relation, copy, copy_of, copy_evidence, ...
+
+Imports are lazy, so `import mtdetect` costs nothing until a model is used.
+"""
 
 __version__ = "0.1.0"
+
+
+def load_model(path=None, trust: bool = False):
+    """The detector: the bundled model, or the model file at `path` (a pickle: pass trust=True only for files you trust).
+
+    Its `score_text(text, id=None)` returns the report dict of `mtdetect score --format json`.
+    """
+    from .model import load
+
+    return load(path, trust=trust)
+
+
+def compare_texts(text_a: str, text_b: str, model=None, id_a: str = "A", id_b: str = "B") -> dict:
+    """Whether one text is a verbatim or machine-rewritten copy of the other, and what it changed (`mtdetect compare`).
+
+    `model` is a detector from load_model(); by default the bundled one, whose scores help
+    decide which version is the machine's.
+    """
+    from .copies import compare_texts as compare
+
+    if model is None:
+        model = load_model()
+    return compare(text_a, text_b, model, id_a, id_b)
+
+
+__all__ = ["__version__", "compare_texts", "load_model"]

@@ -112,6 +112,18 @@ def _block_names(names: Sequence[str]) -> list[str]:
     return list(names) + list(POOLED_COLUMNS)
 
 
+# Which feature and which scope each column of the rows above holds; the reasons
+# (mtdetect.reasons) map a column's push on the score back to its feature with these.
+def paragraph_columns(names: Sequence[str]) -> list[tuple[str, str]]:
+    statistics = [n for n, artifact in zip(names, _artifact_mask(names)) if not artifact]
+    return [(n, "paragraph") for n in _block_names(names)] + [(n, "document") for n in statistics]
+
+
+def document_columns(names: Sequence[str]) -> list[tuple[str, str]]:
+    block = _block_names(names)
+    return [(n, "document") for n in block] + [(n, "strongest paragraph") for n in block]
+
+
 # --- the detector -------------------------------------------------------------------
 
 
@@ -123,6 +135,17 @@ class Detector:
     threshold: float = 0.5  # documents
     card: dict = field(default_factory=dict)
     paragraph_threshold: float | None = None  # paragraphs score on their own scale; None: as documents
+    skip_features: frozenset[str] = frozenset()  # artifact features treated as finding nothing
+    reason_limit: int | None = 5  # reasons per document in a report; None: all
+    # Reasons per paragraph, and only for the paragraphs a person looks at (flagged, or holding
+    # evidence): in a scan, reasons for every paragraph made rows ten times larger.
+    paragraph_reason_limit: int | None = 3
+    reasons_for_every_paragraph: bool = False
+
+    def explain_everything(self) -> None:
+        """Every reason of the document and of every paragraph (--explain)."""
+        self.reason_limit = self.paragraph_reason_limit = None
+        self.reasons_for_every_paragraph = True
 
     def set_threshold(self, value: float) -> None:
         """One threshold for documents and paragraphs alike (the CLI's --threshold)."""
@@ -135,8 +158,29 @@ class Detector:
         name = self.card.get("name", "unsaved")
         return f"mtdetect:{__version__}|model:{name}|sha256:{sha}|features:{len(self.feature_names)}|threshold:{self.threshold:.3f}"
 
+    @property
+    def false_positive_rate(self) -> float | None:
+        """Share of human documents flagged at the threshold in validation (the model card), if measured."""
+        value = (self.card.get("validation") or {}).get("human_flagged")
+        if value is None or abs(self.threshold - float(self.card.get("threshold", self.threshold))) > 1e-12:
+            return None  # a threshold chosen by the user was not measured
+        return float(value)
+
+    def skip(self, names) -> None:
+        """Treat these artifact features as finding nothing (config `skip`, --skip)."""
+        registry = load_all()
+        for name in names:
+            if name not in self.feature_names:
+                raise ModelError(f"{name!r} is not a feature of this model; `mtdetect features` lists them")
+            if registry[name].kind != "artifact":
+                raise ModelError(f"{name!r} is a statistic: it measures every text and cannot be skipped; skip artifact features only")
+        self.skip_features = frozenset(self.skip_features | set(names))
+
     def extract(self, doc: Document) -> Extraction:
-        return extract(doc, self.feature_names)
+        extraction = extract(doc, self.feature_names)
+        if self.skip_features:
+            _drop_features(extraction, self.skip_features)
+        return extraction
 
     def score_text(self, text: str, id: str | None = None) -> dict:
         return self.score_document(Document(text), id)
@@ -147,9 +191,7 @@ class Detector:
         return self.report(doc, extraction, id)
 
     def report(self, doc: Document, extraction: Extraction, id: str | None = None) -> dict:
-        paragraph_scores = self.paragraph_probabilities(extraction)
-        document_score = self.document_probability(extraction) if doc.paragraphs else 0.0
-        return self._report_dict(doc, extraction, id, paragraph_scores, document_score)
+        return self.reports([doc], [extraction], [id])[0]
 
     def reports(self, docs: Sequence[Document], extractions: Sequence[Extraction], ids: Sequence[str | None]) -> list[dict]:
         """report() for many documents with one classifier call per model.
@@ -162,33 +204,95 @@ class Detector:
         paragraph_blocks = [paragraph_rows(e) for e in extractions]
         stacked = np.vstack(paragraph_blocks)
         all_paragraph_scores = self.paragraph_model.predict_proba(stacked)[:, 1] if stacked.shape[0] else np.zeros(0)
-        document_scores = self.document_model.predict_proba(np.vstack([document_row(e) for e in extractions]))[:, 1]
+        document_rows = np.vstack([document_row(e) for e in extractions])
+        document_scores = self.document_model.predict_proba(document_rows)[:, 1]
+        # The reasons, like the scores, are computed for the whole batch at once.
+        explainer = self.explainer()
+        paragraph_contributions = explainer.paragraph_contributions(stacked)
+        document_contributions = explainer.document_contributions(document_rows)
         results, offset = [], 0
-        for doc, extraction, id, block, document_score in zip(docs, extractions, ids, paragraph_blocks, document_scores):
-            paragraph_scores = all_paragraph_scores[offset : offset + block.shape[0]]
+        for number, (doc, extraction, id, block, document_score) in enumerate(zip(docs, extractions, ids, paragraph_blocks, document_scores)):
+            rows = slice(offset, offset + block.shape[0])
             offset += block.shape[0]
             document_score = float(document_score) if doc.paragraphs else 0.0
-            results.append(self._report_dict(doc, extraction, id, paragraph_scores, document_score))
+            contributions = (
+                None if paragraph_contributions is None else paragraph_contributions[rows],
+                None if document_contributions is None else document_contributions[number],
+            )
+            results.append(
+                self._report_dict(doc, extraction, id, all_paragraph_scores[rows], document_score, block, document_rows[number], contributions, explainer)
+            )
         return results
 
-    def _report_dict(self, doc: Document, extraction: Extraction, id, paragraph_scores, document_score: float) -> dict:
+    def explainer(self):
+        from .reasons import Explainer
+
+        if getattr(self, "_explainer", None) is None:
+            self._explainer = Explainer(self, load_all())
+        return self._explainer
+
+    @property
+    def effective_paragraph_threshold(self) -> float:
+        return self.threshold if self.paragraph_threshold is None else self.paragraph_threshold
+
+    def _report_dict(self, doc: Document, extraction: Extraction, id, paragraph_scores, document_score: float, rows, document_values, contributions, explainer) -> dict:
+        from .positions import LineIndex, context
+
+        registry = load_all()
+        lines = LineIndex(doc.text)
+        paragraph_threshold = self.effective_paragraph_threshold
+        evidence_dicts = []
+        for items in extraction.paragraph_evidence:
+            dicts = []
+            for item in items:
+                line, column = lines.line_column(item.start)
+                feature = registry.get(item.feature)
+                dicts.append(
+                    {
+                        "feature": item.feature,
+                        # The feature's family: the module it lives in (honorifics, brackets, names, ...).
+                        "category": feature.function.__module__.rsplit(".", 1)[-1] if feature else "other",
+                        "start": item.start,
+                        "end": item.end,
+                        "line": line,
+                        "column": column,
+                        "message": item.message,
+                        "context": context(doc.text, item.start, item.end),
+                    }
+                )
+            evidence_dicts.append(dicts)
+        explained = None
+        if not self.reasons_for_every_paragraph:
+            explained = np.asarray([bool(e) for e in evidence_dicts], dtype=bool) | (np.asarray(paragraph_scores) >= paragraph_threshold)
+        paragraph_reasons = explainer.paragraph_reasons(rows, contributions[0], evidence_dicts, self.paragraph_reason_limit, explained)
         paragraphs = []
         for index, span in enumerate(doc.paragraphs):
             score = float(paragraph_scores[index])
+            line, column = lines.line_column(span.start)
             paragraphs.append(
                 {
                     "start": span.start,
                     "end": span.end,
-                    "score": round(score, 4),
-                    "flagged": score >= (self.threshold if self.paragraph_threshold is None else self.paragraph_threshold),
-                    "evidence": [e.to_dict() for e in extraction.paragraph_evidence[index]],
+                    "line": line,
+                    # Scores are not rounded to a few digits: a score printed 0.94 next to a
+                    # threshold of 0.937 must still compare as it was decided.
+                    "score": round(score, 6),
+                    "flagged": score >= paragraph_threshold,
+                    "reasons": paragraph_reasons[index],
+                    "evidence": evidence_dicts[index],
                 }
             )
+        all_evidence = [item for items in evidence_dicts for item in items]
+        reasons = explainer.document_reasons(document_values, contributions[1], all_evidence, self.reason_limit) if doc.paragraphs else []
         return {
             "id": id,
-            "score": round(float(document_score), 4),
+            "score": round(float(document_score), 6),
             "flagged": bool(document_score >= self.threshold),
+            "threshold": round(self.threshold, 6),
+            "paragraph_threshold": round(paragraph_threshold, 6),
+            "false_positive_rate": self.false_positive_rate,
             "model": self.signature,
+            "reasons": reasons,
             "paragraphs": paragraphs,
         }
 
@@ -211,6 +315,16 @@ class Detector:
         peaks = iter(weights[n:])
         kept = _peak_columns(_artifact_mask(self.feature_names))
         return {name: float(weights[i] + (next(peaks) if kept[i] else 0.0)) for i, name in enumerate(names)}
+
+
+def _drop_features(extraction: Extraction, names: frozenset[str]) -> None:
+    """Remove skipped artifact features' evidence and values, as if they had found nothing."""
+    columns = [i for i, n in enumerate(extraction.names) if n in names]
+    for values in [*extraction.paragraph_values, extraction.document_values]:
+        for i in columns:
+            values[i] = 0.0
+    extraction.evidence = [e for e in extraction.evidence if e.feature not in names]
+    extraction.paragraph_evidence = [[e for e in items if e.feature not in names] for items in extraction.paragraph_evidence]
 
 
 def _linear_weights(model) -> np.ndarray | None:
@@ -404,7 +518,21 @@ def _fit_weighted(classifier: str, rows: np.ndarray, labels: np.ndarray, weights
 def fit(training: TrainingSet, names: Sequence[str], classifier: str = "logistic", threshold: float = 0.5) -> Detector:
     paragraph_model = _fit_weighted(classifier, training.paragraph_rows, training.paragraph_labels, training.paragraph_weights)
     document_model = _fit_weighted(classifier, training.document_rows, training.document_labels, training.document_weights)
-    return Detector(paragraph_model, document_model, list(names), threshold)
+    card = {"human_reference": human_reference(training, names)}
+    return Detector(paragraph_model, document_model, list(names), threshold, card=card)
+
+
+def human_reference(training: TrainingSet, names: Sequence[str]) -> dict:
+    """What human news shows, per feature: the reasons compare a text's values with these."""
+    from .reasons import human_reference as medians
+
+    return {
+        "statistic": "median over the human training examples",
+        "documents": int((np.asarray(training.document_labels) == 0).sum()),
+        "paragraphs": int((np.asarray(training.paragraph_labels) == 0).sum()),
+        "document": medians(training.document_rows, training.document_labels, document_columns(names), "document"),
+        "paragraph": medians(training.paragraph_rows, training.paragraph_labels, paragraph_columns(names), "paragraph"),
+    }
 
 
 __all__ = [

@@ -30,17 +30,25 @@ def test_json_schema_and_offsets(run, seeds_dir):
     path = seeds_dir / "001_eefadc6c23d78545.txt"
     result = run("--format", "json", str(path))
     assert result.exit_code in (0, 1), result.output
-    report = json.loads(result.output)
-    assert set(report) == {"id", "score", "flagged", "model", "paragraphs"}
+    reports = json.loads(result.stdout)
+    assert isinstance(reports, list) and len(reports) == 1
+    report = reports[0]
+    assert set(report) == {"id", "score", "flagged", "threshold", "paragraph_threshold", "false_positive_rate", "model", "reasons", "paragraphs"}
     assert report["id"] == str(path) and 0 <= report["score"] <= 1 and "mtdetect:" in report["model"]
+    assert report["flagged"] == (report["score"] >= report["threshold"])
     text = path.read_text(encoding="utf-8")
     assert report["paragraphs"], "no paragraphs"
     for paragraph in report["paragraphs"]:
-        assert set(paragraph) == {"start", "end", "score", "flagged", "evidence"}
+        assert set(paragraph) == {"start", "end", "line", "score", "flagged", "reasons", "evidence"}
         assert text[paragraph["start"] : paragraph["end"]].strip() == text[paragraph["start"] : paragraph["end"]]
+        assert paragraph["line"] == text.count("\n", 0, paragraph["start"]) + 1
         for item in paragraph["evidence"]:
-            assert set(item) == {"feature", "start", "end", "message"}
+            assert set(item) == {"feature", "category", "start", "end", "line", "column", "message", "context"}
             assert paragraph["start"] <= item["start"] < item["end"] <= paragraph["end"]
+            line_start = text.rfind("\n", 0, item["start"]) + 1
+            assert item["line"] == text.count("\n", 0, item["start"]) + 1 and item["column"] == item["start"] - line_start + 1
+            context = item["context"]
+            assert context["text"][context["offset"] : context["offset"] + context["length"]] == text[item["start"] : item["end"]].replace("\n", " ")
     assert result.exit_code == (1 if report["flagged"] else 0)
 
 
@@ -59,13 +67,13 @@ def test_csv_has_one_row_per_paragraph(run, article):
 
 def test_text_output_underlines_evidence(run, seeds_dir):
     result = run("--explain", str(seeds_dir / "001_eefadc6c23d78545.txt"))
-    assert "score" in result.output and "model mtdetect:" in result.output
+    assert "probability" in result.output and "model mtdetect:" in result.output
     assert "^" in result.output
 
 
 def test_stdin(run):
     result = run("--format", "json", "-", input="Some text from standard input. It has two sentences.\n")
-    assert json.loads(result.output)["id"] == "<stdin>"
+    assert json.loads(result.stdout)[0]["id"] == "<stdin>"
 
 
 @pytest.mark.parametrize(

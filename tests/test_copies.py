@@ -355,7 +355,7 @@ def test_compare_cli_json(compare):
     a, b = SEEDS / ORIGINAL_SEED, SEEDS / MACHINE_SEED
     result = compare("--format", "json", str(a), str(b))
     assert result.exit_code == 1, result.output
-    report = json.loads(result.output)
+    [report] = json.loads(result.stdout)
     assert report["relation"] == "machine_rewritten" and report["copy"] == str(b) and report["copy_of"] == str(a)
     assert "mtdetect:" in report["model"]
     text_a, text_b = a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")
@@ -383,7 +383,7 @@ def test_compare_cli_independent_report_and_stdin(compare):
     text = (SEEDS / "004_60cf788c8bc8659d.txt").read_text(encoding="utf-8")
     result = compare("--format", "json", str(SEEDS / ORIGINAL_SEED), "-", input=text)
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    [report] = json.loads(result.stdout)
     assert report["b"] == "<stdin>" and report["relation"] != "machine_rewritten"
 
 

@@ -48,3 +48,17 @@ def test_no_copies_flag_leaves_rows_plain(tmp_path, seeds_dir):
     row = json.loads(out.read_text(encoding="utf-8"))
     assert "relation" not in row and "copy_of" not in row
     assert "copies" not in json.loads((tmp_path / "plain.summary.json").read_text(encoding="utf-8"))
+
+
+def test_copies_pass_shows_progress_when_asked(tmp_path, seeds_dir, capsys):
+    """The CLI turns it on for a terminal; here it is turned on by hand and read from stderr."""
+    from mtdetect.model import load
+    from mtdetect.scan import ScanOptions, scan
+    from mtdetect.scan.stories import StoryHook
+
+    detector = load()
+    hook = StoryHook(detector.threshold)
+    hook.progress = True
+    inputs = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    scan(inputs, ScanOptions(output=str(tmp_path / "out.jsonl")), detector=detector, hooks=[hook])
+    assert "copies" in capsys.readouterr().err

@@ -63,7 +63,7 @@ def test_train_writes_model_and_card_that_score_uses(dataset, tmp_path):
     sample.write_text(machine_text(rng), encoding="utf-8")
     scored = CliRunner().invoke(main, ["score", "--model", str(out), "--trust-model", "--format", "json", str(sample)])
     assert scored.exit_code in (0, 1)
-    assert json.loads(scored.output)["model"].startswith("mtdetect:")
+    assert json.loads(scored.stdout)[0]["model"].startswith("mtdetect:")
 
 
 def test_train_accepts_csv_and_folders(tmp_path):
@@ -110,3 +110,27 @@ def test_train_unreadable_files(tmp_path):
     assert result.exit_code == 2 and f"{broken}:2: not valid JSON" in result.stderr
     missing = CliRunner().invoke(main, ["train", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "m.joblib")])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def test_train_refuses_to_overwrite_and_warns_on_little_data(dataset, tmp_path):
+    out = tmp_path / "m.joblib"
+    first = CliRunner().invoke(main, ["train", str(dataset), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    assert "only 30 machine and 30 human examples" in first.stderr  # too small to trust, and said so
+    card = json.loads(model.card_path(out).read_text())
+    assert set(card["human_reference"]["document"]) >= set(card["human_reference"]["paragraph"]) and card["human_reference"]["documents"] == 30
+    again = CliRunner().invoke(main, ["train", str(dataset), "--out", str(out)])
+    assert again.exit_code == 2 and "--overwrite" in again.stderr
+    # With --overwrite the check lets it through to reading the data (here an empty file, so no second training).
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    replaced = CliRunner().invoke(main, ["train", str(empty), "--out", str(out), "--overwrite"])
+    assert replaced.exit_code == 2 and "--overwrite" not in replaced.stderr and str(empty) in replaced.stderr
+
+
+def test_train_warns_when_validation_misses_the_false_positive_target():
+    from mtdetect.cli.train import warnings
+
+    missed = warnings({"human": 1000, "human_flagged": 0.42}, 0.02, {0: 1000, 1: 1000})
+    assert len(missed) == 1 and "42.0 % of human documents" in missed[0]
+    assert warnings({"human": 1000, "human_flagged": 0.025}, 0.02, {0: 1000, 1: 1000}) == []  # within chance of 2 %

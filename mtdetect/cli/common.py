@@ -38,3 +38,30 @@ def fail(message: str) -> None:
 
 def warn(message: str) -> None:
     click.echo(f"mtdetect: error: {message}", err=True)
+
+
+exit_zero_option = click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when something is flagged (input errors still exit 2)."
+)
+skip_option = click.option(
+    "--skip",
+    "skip",
+    multiple=True,
+    metavar="FEATURE",
+    help="Treat this artifact feature as finding nothing (repeatable; `mtdetect features` lists them).",
+)
+
+
+def exit_code(flagged: int, errors: int, exit_zero: bool) -> int:
+    """2 when any input failed, else 1 when something was flagged (0 with --exit-zero), else 0."""
+    if errors:
+        return 2
+    return 1 if flagged and not exit_zero else 0
+
+
+def apply_skip(detector: Detector, skip) -> None:
+    if skip:
+        try:
+            detector.skip(skip)
+        except ModelError as error:
+            fail(str(error))

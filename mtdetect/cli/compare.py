@@ -11,9 +11,10 @@ import click
 from ..copies import compare_texts
 from ..inputs import InputError, read_article
 from ..model import ModelError, load
+from ..report import TerminalStyle
+from ..report.alignment import aligned_rows
 from ..text import split_paragraphs
-from . import EXIT_CLEAN, EXIT_FLAGGED
-from .common import fail, load_detector, model_option, trust_option
+from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
 
 OPEN, CLOSE = "⟦", "⟧"
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -24,13 +25,21 @@ GUTTER = " │ "
 @click.command("compare")
 @click.argument("file_a", metavar="A")
 @click.argument("file_b", metavar="B")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text: side by side in the terminal; json: a list holding the comparison; html: one self-contained page.",
+)
 @click.option("--width", type=click.IntRange(60, 400), default=None, help="Text width (default: the terminal's).")
 @click.option("--changed-only", is_flag=True, help="Show only the paragraph pairs that hold evidence.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@exit_zero_option
 @model_option
 @trust_option
-def command(file_a, file_b, fmt, width, changed_only, output, model_path, trust_model) -> None:
+def command(file_a, file_b, fmt, width, changed_only, output, exit_zero, model_path, trust_model) -> None:
     """Compare two articles (files, or - for one of them on stdin) that may tell one story.
 
     Says whether one is a verbatim copy, a machine-rewritten copy, or an independent
@@ -51,12 +60,16 @@ def command(file_a, file_b, fmt, width, changed_only, output, model_path, trust_
     ids = [name if name != "-" else "<stdin>" for name in (file_a, file_b)]
     result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1])
     if fmt == "json":
-        output.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        output.write(json.dumps([result], ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "html":
+        from ..report.html import compare_page
+
+        output.write(compare_page(result, texts[0], texts[1]))
     else:
         columns = width or shutil.get_terminal_size((120, 24)).columns
-        color = output.isatty() if hasattr(output, "isatty") else False
+        color = TerminalStyle.for_stream(output).color  # a TTY, and NO_COLOR not set
         output.write(render_side_by_side(result, texts[0], texts[1], columns, changed_only, color))
-    raise SystemExit(EXIT_FLAGGED if result["relation"] == "machine_rewritten" else EXIT_CLEAN)
+    raise SystemExit(exit_code(result["relation"] == "machine_rewritten", 0, exit_zero))
 
 
 def _detector(model_path: str | None, trust: bool):
@@ -92,7 +105,7 @@ def render_side_by_side(result: dict, text_a: str, text_b: str, width: int, chan
     lines.append(_cell(label_a, column) + GUTTER + _cell(label_b, column))
     lines.append("─" * column + "─┼─" + "─" * column)
     paragraphs_a, paragraphs_b = split_paragraphs(text_a), split_paragraphs(text_b)
-    rows = _rows(result, len(paragraphs_a), len(paragraphs_b))
+    rows = aligned_rows(result, len(paragraphs_a), len(paragraphs_b))
     shown = 0
     for pa, pb in rows:
         left = _marked(text_a, paragraphs_a[pa], marks_a) if pa is not None else ""
@@ -149,27 +162,6 @@ def _role(result: dict, side: str) -> str:
     if result["copy_side"] is None:
         return ""
     return " (copy)" if result["copy_side"] == side else " (original)"
-
-
-def _rows(result: dict, count_a: int, count_b: int) -> list[tuple[int | None, int | None]]:
-    """Rows of (paragraph of A, paragraph of B) in reading order; None where one side has nothing."""
-    pairs = sorted({(p["a"], p["b"]) for p in result["aligned_paragraphs"]})
-    rows: list[tuple[int | None, int | None]] = []
-    next_a = next_b = 0
-    for pa, pb in pairs:
-        if pa < next_a - 1 or pb < next_b - 1:
-            continue  # a crossing pair (rare): keep the reading order of both texts
-        while next_a < pa:
-            rows.append((next_a, None))
-            next_a += 1
-        while next_b < pb:
-            rows.append((None, next_b))
-            next_b += 1
-        rows.append((pa if pa >= next_a else None, pb if pb >= next_b else None))
-        next_a, next_b = max(next_a, pa + 1), max(next_b, pb + 1)
-    rows.extend((a, None) for a in range(next_a, count_a))
-    rows.extend((None, b) for b in range(next_b, count_b))
-    return [row for row in rows if row != (None, None)]
 
 
 def _marked(text: str, span, marks: list[tuple[int, int, int]]) -> str:

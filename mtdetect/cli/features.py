@@ -16,15 +16,24 @@ from .common import model_option, trust_option
 @model_option
 @trust_option
 def command(fmt, model_path, trust_model) -> None:
-    """List the features, with their weight in the model (positive: points to machine)."""
+    """List the features, with their weight in the model (positive: points to machine) and the human news median."""
     registry = load_all()
     try:
-        weights = load(model_path, trust=trust_model).feature_weights()
+        detector = load(model_path, trust=trust_model)
+        weights = detector.feature_weights()
+        reference = (detector.card.get("human_reference") or {}).get("document") or {}
     except ModelError as error:
         click.echo(f"mtdetect: note: no weights shown ({error})", err=True)
-        weights = {}
+        weights, reference = {}, {}
     rows = [
-        {"name": f.name, "version": f.version, "kind": f.kind, "weight": weights.get(f.name), "description": f.description}
+        {
+            "name": f.name,
+            "version": f.version,
+            "kind": f.kind,
+            "weight": weights.get(f.name),
+            "human_median": reference.get(f.name),  # what human news documents show (model card)
+            "description": f.description,
+        }
         for f in sorted(registry.values(), key=lambda f: f.name)
     ]
     if fmt == "json":
@@ -32,4 +41,5 @@ def command(fmt, model_path, trust_model) -> None:
         return
     for row in rows:
         weight = "" if row["weight"] is None else f"{row['weight']:+.2f}"
-        click.echo(f"{row['name']:28} v{row['version']}  {row['kind']:9} {weight:>6}  {row['description']}")
+        median = "" if row["human_median"] is None else f"{row['human_median']:.3g}"
+        click.echo(f"{row['name']:28} v{row['version']}  {row['kind']:9} {weight:>6} {median:>7}  {row['description']}")

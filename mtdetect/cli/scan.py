@@ -7,8 +7,7 @@ import sys
 
 import click
 
-from . import EXIT_CLEAN, EXIT_FLAGGED
-from .common import fail, load_detector, model_option, trust_option
+from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
 
 FORMAT_CHOICES = ("jsonl", "csv", "parquet")
 EXIT_INTERRUPTED = 130
@@ -35,9 +34,17 @@ EXIT_INTERRUPTED = 130
 @click.option("--chunk-size", type=click.IntRange(1), default=None, help="Records per chunk, the unit of work and of resuming (default 250).")
 @click.option("--copies/--no-copies", default=True, show_default=True, help="Link copies of one story: story groups, copy_of, relation, copy_evidence.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Also write one self-contained HTML page: score histogram, story groups, each document with its evidence (needs a JSONL output).",
+)
+@exit_zero_option
 @model_option
 @trust_option
-def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, quiet, model_path, trust_model) -> None:
+def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, quiet, report_path, exit_zero, model_path, trust_model) -> None:
     """Scan news dumps and write one JSON row per document.
 
     DUMP is a JSONL file (plain or .gz; the text in `text` or news-please's `maintext`,
@@ -50,10 +57,10 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
     A scan that is interrupted (even killed) finishes when the same command is run again:
     finished chunks are kept in OUT.parts and not scanned twice.
 
-    Exit code: 0 nothing flagged, 1 something flagged, 2 usage or input errors.
+    Exit code: 0 nothing flagged, 1 something flagged, 2 usage errors or any record
+    that could not be scored (the summary still counts the flagged).
     """
     from ..scan import DEFAULT_CHUNK_RECORDS, ScanError, ScanOptions, parse_shard, scan
-    from ..scan.stories import StoryHook
 
     if scheduler:
         engine = "dask"
@@ -75,8 +82,15 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         model_path=model_path,
         trust_model=trust_model,
     )
+    if report_path is not None:
+        from ..scan.report_page import REPORT_FORMATS
+        from ..scan.writers import format_from_name
+
+        chosen = fmt or format_from_name(output) or "jsonl"
+        if chosen not in REPORT_FORMATS:
+            fail(f"{output}: --report reads the scan's rows back and needs a JSONL output; use --output OUT.jsonl")
     detector = load_detector(model_path, trust_model)
-    hooks = [StoryHook(detector.threshold)] if copies else []
+    hooks = [_story_hook(detector.threshold, progress=not quiet and sys.stderr.isatty())] if copies else []
     try:
         summary = scan(dumps, options, detector=detector, hooks=hooks, progress=not quiet and sys.stderr.isatty())
     except ScanError as error:
@@ -88,7 +102,31 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         click.echo(describe(summary), err=True)
     if summary["records"] and not summary["documents"]:
         fail(f"no record could be scored; the first: {first_error(summary['errors_file'])}")
-    sys.exit(EXIT_FLAGGED if summary["flagged"] else EXIT_CLEAN)
+    if report_path is not None:
+        from ..scan.readers import Fields
+        from ..scan.report_page import write_report
+
+        written = write_report(report_path, summary, list(dumps), Fields.choose(text_field, id_field))
+        if not quiet:
+            click.echo(f"report: {written}", err=True)
+    if summary["errors"]:  # shown even with --quiet: the exit code 2 needs its reason
+        count = summary["errors"]
+        click.echo(
+            f"mtdetect: {count:,} record{'s' if count != 1 else ''} could not be scored ({summary['flagged']:,} flagged); "
+            f"see {summary['errors_file']}",
+            err=True,
+        )
+    sys.exit(exit_code(summary["flagged"], summary["errors"], exit_zero))
+
+
+def _story_hook(threshold: float, progress: bool):
+    """The copies pass, with a progress bar on stderr over the pairs it aligns when that is a terminal."""
+
+    from ..scan.stories import StoryHook
+
+    hook = StoryHook(threshold)
+    hook.progress = progress
+    return hook
 
 
 def describe(summary: dict) -> str:

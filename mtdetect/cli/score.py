@@ -1,34 +1,49 @@
-"""`mtdetect score FILE...`: rate each paragraph and show the evidence."""
+"""`mtdetect score FILE...`: rate each paragraph and show the evidence and the reasons."""
 
 from __future__ import annotations
 
 import click
 
 from ..inputs import InputError, read_article
-from ..report import FORMATS, render
+from ..report import FORMATS, TerminalStyle, render
 from ..text import Document
-from . import EXIT_CLEAN, EXIT_ERROR, EXIT_FLAGGED
-from .common import load_detector, model_option, trust_option, warn
+from .common import apply_skip, exit_code, exit_zero_option, load_detector, model_option, skip_option, trust_option, warn
 
 
 @click.command("score")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people; json (always a list), jsonl (one report a line), csv (one row a paragraph); "
+    "html (one self-contained page).",
+)
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Flag at this probability (default: the model's).")
-@click.option("--explain", is_flag=True, help="Show all evidence and every paragraph, not only the top items.")
+@click.option("--explain", is_flag=True, help="Every paragraph, every reason and all evidence, not only the top items.")
+@click.option("--width", type=click.IntRange(40, 1000), default=None, help="Text width (default: the terminal's).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@skip_option
+@exit_zero_option
 @model_option
 @trust_option
-def command(files, fmt, threshold, explain, output, model_path, trust_model) -> None:
+def command(files, fmt, threshold, explain, width, output, skip, exit_zero, model_path, trust_model) -> None:
     """Score articles (plain text files, or - for stdin) for signs of machine rewriting.
 
-    Each paragraph gets a probability and the evidence behind it, with character
-    offsets into the file. Exit code: 0 nothing flagged, 1 something flagged,
-    2 usage or input errors (the other files are still scored).
+    Each paragraph and the document get a calibrated probability, the threshold it is
+    compared with, the reasons (which measurements pushed it up or down, against what
+    human news shows) and the evidence, at path:line:column and 0-based character
+    offsets. Exit code: 0 nothing flagged, 1 something flagged, 2 usage or input
+    errors (the other files are still scored, and the summary line counts the flagged).
     """
     detector = load_detector(model_path, trust_model)
     if threshold is not None:
         detector.set_threshold(threshold)
+    apply_skip(detector, skip)
+    if explain:
+        detector.explain_everything()
     reports, texts, errors = [], [], 0
     for name in files:
         try:
@@ -39,8 +54,9 @@ def command(files, fmt, threshold, explain, output, model_path, trust_model) -> 
             continue
         reports.append(detector.score_document(Document(text), id=name if name != "-" else "<stdin>"))
         texts.append(text)
-    if reports:
-        output.write(render(reports, texts, fmt, explain))
-    if errors:
-        raise SystemExit(EXIT_ERROR)
-    raise SystemExit(EXIT_FLAGGED if any(r["flagged"] for r in reports) else EXIT_CLEAN)
+    if reports or fmt == "json":
+        output.write(render(reports, texts, fmt, explain, TerminalStyle.for_stream(output, width)))
+    flagged = sum(bool(r["flagged"]) for r in reports)
+    if errors or len(files) > 1:
+        click.echo(f"mtdetect: {len(reports)} scored, {flagged} flagged, {errors} failed", err=True)
+    raise SystemExit(exit_code(flagged, errors, exit_zero))

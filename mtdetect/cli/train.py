@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import collections
+import contextlib
+import math
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -22,13 +26,18 @@ from .common import fail
 @click.option("--domain", "domains", multiple=True, help="Keep only examples of this domain (when the data has a 'domain' field); repeatable.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Processes for feature extraction (-1: all cores).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the validation split.")
-def command(data, out, classifier, fpr, domains, jobs, seed) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace a model (and its card) already at --out.")
+def command(data, out, classifier, fpr, domains, jobs, seed, overwrite) -> None:
     """Train a model on labelled examples and write it with its model card.
 
     DATA is JSONL ({"text", "label"} with label machine or human, or the WMT format
     with "segments"), CSV with text,label columns, or a folder with human/*.txt and
-    machine/*.txt. Validation holds out whole documents and whole MT systems.
+    machine/*.txt. Validation holds out whole documents and whole MT systems. Warns
+    when validation misses the false-positive target or the data is too small to trust.
     """
+    existing = [p for p in (Path(out), model.card_path(Path(out))) if p.exists()]
+    if existing and not overwrite:
+        fail(f"{existing[0]}: a model is already there; pass --overwrite to replace it, or choose another --out")
     try:
         examples = [e for path in data for e in read_examples(path)]
     except DataError as error:
@@ -46,7 +55,8 @@ def command(data, out, classifier, fpr, domains, jobs, seed) -> None:
     with _progress(len(examples), "features") as bar:
         table = training.featurise(examples, names, jobs=jobs, progress=bar.update)
     try:
-        detector, report = training.train(table, classifier, fpr, seed)
+        with _elapsed(f"validating ({classifier}, documents and systems held out) and fitting"):
+            detector, report = training.train(table, classifier, fpr, seed)
     except ValueError as error:
         fail(f"{', '.join(data)}: {error}; add more examples of both kinds")
     card = {
@@ -65,7 +75,59 @@ def command(data, out, classifier, fpr, domains, jobs, seed) -> None:
     }
     model.save(detector, out, card)
     click.echo(summary(report))
+    for warning in warnings(report, fpr, counts):
+        click.echo(f"mtdetect: warning: {warning}", err=True)
     click.echo(f"wrote {out} and {model.card_path(Path(out)).name} ({detector.signature})")
+
+
+# Below this many examples of a kind, validation figures swing by several points between splits.
+MIN_TRUSTED_EXAMPLES = 200
+
+
+def warnings(report: dict, fpr: float, counts: dict) -> list[str]:
+    """What a person should know before using this model: a missed target, too little data."""
+    found = []
+    human = report.get("human") or counts.get(0, 0)
+    rate = report.get("human_flagged")
+    if rate is not None and human:
+        # Two standard errors of a rate measured on this many human documents.
+        allowed = fpr + 2 * math.sqrt(fpr * (1 - fpr) / human)
+        if rate > allowed:
+            found.append(
+                f"validation flagged {100 * rate:.1f} % of human documents, above the {100 * fpr:.1f} % target "
+                f"(more than chance allows with {human} human documents): the threshold does not carry over between "
+                "folds; check the data or use --classifier logistic"
+            )
+    small = [f"{counts.get(label, 0)} {name}" for label, name in ((1, "machine"), (0, "human")) if counts.get(label, 0) < MIN_TRUSTED_EXAMPLES]
+    if small:
+        found.append(
+            f"only {' and '.join(small)} examples: validation figures and the threshold's false-positive rate are "
+            f"rough (use {MIN_TRUSTED_EXAMPLES}+ of each to trust them)"
+        )
+    return found
+
+
+@contextlib.contextmanager
+def _elapsed(what: str):
+    """A line on stderr with the seconds passing, for a step that reports no progress of its own."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    done = threading.Event()
+    started = time.monotonic()
+
+    def tick() -> None:
+        while not done.wait(1.0):
+            click.echo(f"\r{what}: {time.monotonic() - started:,.0f} s", err=True, nl=False)
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        click.echo(f"\r{what}: done in {time.monotonic() - started:,.0f} s", err=True)
 
 
 def summary(report: dict) -> str:

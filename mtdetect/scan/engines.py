@@ -115,8 +115,9 @@ def make_row(report: dict, meta: dict) -> dict:
     row = {"id": report["id"], "score": report["score"], "flagged": report["flagged"]}
     for key, value in meta.items():
         row[f"input_{key}" if key in REPORT_KEYS else key] = value
-    row["model"] = report["model"]
-    row["paragraphs"] = report["paragraphs"]
+    for key in ("threshold", "paragraph_threshold", "false_positive_rate", "model", "reasons", "paragraphs"):
+        if key in report:
+            row[key] = report[key]
     return row
 
 

@@ -11,6 +11,7 @@ evidence into account (`copies.adjusted_score`).
 from __future__ import annotations
 
 import base64
+import sys
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -29,12 +30,20 @@ def _unpack(text: str, dtype) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype=dtype)
 
 
+def _progress_bar(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    # Aligning candidate pairs is most of a scan's copies pass: show it, on stderr only.
+    return tqdm(total=total, unit=" pairs", desc="copies", file=sys.stderr, disable=not enabled, leave=False)
+
+
 class StoryHook:
     """A ScanHook (see engines.ScanHook) that links copies of one story."""
 
     name = "copies"
     # New columns; `score` and `flagged` are updated in place (with the detector's own score kept).
     fields = ("copy_of", "relation", "copy_evidence", "story_group", "detector_score")
+    progress = False  # a progress bar on stderr while aligning pairs (set by the CLI on a terminal)
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
@@ -71,7 +80,8 @@ class StoryHook:
         keys = [tuple(int(part) for part in name.split("/")) for name in wanted]
         for key, text in fetch(keys):
             texts["/".join(map(str, key))] = text
-        self.report = index.finish()
+        with _progress_bar(len(first), self.progress) as bar:
+            self.report = index.finish(progress=bar.update)
         additions: dict[RowKey, dict] = {}
         for name, result in self.report.documents.items():
             if result["group"] is None and result["relation"] is None:

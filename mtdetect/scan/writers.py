@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 FORMATS = ("jsonl", "csv", "parquet")
-REPORT_KEYS = ("id", "score", "flagged", "model", "paragraphs")
+REPORT_KEYS = ("id", "score", "flagged", "threshold", "paragraph_threshold", "false_positive_rate", "model", "reasons", "paragraphs")
 MANIFEST = "manifest.json"
 TEMPORARY_MARK = ".tmp-"
 
@@ -245,13 +245,41 @@ class CsvWriter(RowWriter):
 def parquet_schema(extra_fields: tuple[str, ...] = ()):
     import pyarrow as pa
 
-    evidence = pa.struct([("feature", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("message", pa.string())])
+    context = pa.struct([("text", pa.string()), ("offset", pa.int64()), ("length", pa.int64())])
+    evidence = pa.struct(
+        [
+            ("feature", pa.string()),
+            ("category", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("line", pa.int64()),
+            ("column", pa.int64()),
+            ("message", pa.string()),
+            ("context", context),
+        ]
+    )
+    # Paragraph reasons carry document_value, document reasons strongest_paragraph_value; the other is null.
+    reason = pa.struct(
+        [
+            ("feature", pa.string()),
+            ("kind", pa.string()),
+            ("effect", pa.float64()),
+            ("towards", pa.string()),
+            ("value", pa.float64()),
+            ("document_value", pa.float64()),
+            ("strongest_paragraph_value", pa.float64()),
+            ("human_reference", pa.float64()),
+            ("message", pa.string()),
+        ]
+    )
     paragraph = pa.struct(
         [
             ("start", pa.int64()),
             ("end", pa.int64()),
+            ("line", pa.int64()),
             ("score", pa.float64()),
             ("flagged", pa.bool_()),
+            ("reasons", pa.list_(reason)),
             ("evidence", pa.list_(evidence)),
         ]
     )
@@ -260,7 +288,11 @@ def parquet_schema(extra_fields: tuple[str, ...] = ()):
         ("url", pa.string()),
         ("score", pa.float64()),
         ("flagged", pa.bool_()),
+        ("threshold", pa.float64()),
+        ("paragraph_threshold", pa.float64()),
+        ("false_positive_rate", pa.float64()),
         ("model", pa.string()),
+        ("reasons", pa.list_(reason)),
         ("paragraphs", pa.list_(paragraph)),
         ("metadata", pa.string()),  # the other input fields, as a JSON object
     ]
@@ -287,7 +319,11 @@ class ParquetWriter(RowWriter):
                     "url": flat["url"],
                     "score": row.get("score"),
                     "flagged": row.get("flagged"),
+                    "threshold": row.get("threshold"),
+                    "paragraph_threshold": row.get("paragraph_threshold"),
+                    "false_positive_rate": row.get("false_positive_rate"),
                     "model": row.get("model"),
+                    "reasons": row.get("reasons", []),
                     "paragraphs": row.get("paragraphs", []),
                     "metadata": flat["metadata"],
                     **{name: flat[name] for name in self.extra_fields},
