@@ -121,7 +121,8 @@ def paragraph_columns(names: Sequence[str]) -> list[tuple[str, str]]:
 
 def document_columns(names: Sequence[str]) -> list[tuple[str, str]]:
     block = _block_names(names)
-    return [(n, "document") for n in block] + [(n, "strongest paragraph") for n in block]
+    peaks = _peak_columns(_artifact_mask(names))
+    return [(n, "document") for n in block] + [(n, "strongest paragraph") for n, kept in zip(block, peaks) if kept]
 
 
 # --- the detector -------------------------------------------------------------------
