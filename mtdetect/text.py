@@ -52,6 +52,8 @@ BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 NEWLINE_RE = re.compile(r"\n")
 WORD_BEFORE_DOT_RE = re.compile(r"((?:[A-Za-z]\.)*[A-Za-z]+)\.$")
+NEXT_VISIBLE_RE = re.compile(r"\S")  # \s is str.isspace, so this finds what str.lstrip() keeps
+LEADING_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -162,10 +164,12 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
 
 
 def _is_sentence_end(text: str, punct_start: int, boundary: int, limit: int) -> bool:
-    following = text[boundary:limit].lstrip()
-    if not following:
+    # Look at the text after the boundary in place: copying the rest of the paragraph
+    # for every full stop made a long paragraph of "x. x. x." quadratic.
+    following = NEXT_VISIBLE_RE.search(text, boundary, limit)
+    if following is None:
         return True
-    first = following[0]
+    first = following.group()
     if not (first.isupper() or first.isdigit() or first in "\"“‘'([«"):
         # A full stop before a lower-case word is not a sentence end (and may be an artifact).
         return False
@@ -180,6 +184,6 @@ def _is_sentence_end(text: str, punct_start: int, boundary: int, limit: int) -> 
     if len(abbreviation) == 1 and abbreviation.isalpha():
         return False  # an initial, as in "J. Smith"
     if abbreviation in ABBREVIATIONS:
-        next_word = re.match(r"[^\W\d_]+", following)
+        next_word = LEADING_WORD_RE.match(text, following.start(), limit)
         return next_word is not None and next_word.group() in SENTENCE_OPENERS
     return True
