@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 
 class Span(NamedTuple):
@@ -131,23 +131,39 @@ def split_structure(text: str) -> tuple[list[Span], list[Span], list[int]]:
 
 def split_paragraphs(text: str) -> list[Span]:
     """Blank-line separated blocks; a text with no blank line is read one paragraph a line."""
+    return list(_paragraph_spans(text))
+
+
+def count_paragraphs(text: str) -> int:
+    """len(split_paragraphs(text)), without holding every span (a bound checked before any work)."""
+    return sum(1 for _ in _paragraph_spans(text))
+
+
+def _paragraph_spans(text: str) -> Iterator[Span]:
     separator = BLANK_LINE_RE if BLANK_LINE_RE.search(text) else NEWLINE_RE
-    spans: list[Span] = []
     position = 0
     for match in separator.finditer(text):
-        _append_trimmed(text, position, match.start(), spans)
+        span = _trimmed(text, position, match.start())
+        if span is not None:
+            yield span
         position = match.end()
-    _append_trimmed(text, position, len(text), spans)
-    return spans
+    span = _trimmed(text, position, len(text))
+    if span is not None:
+        yield span
 
 
-def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+def _trimmed(text: str, start: int, end: int) -> Span | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        spans.append(Span(start, end))
+    return Span(start, end) if end > start else None
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    span = _trimmed(text, start, end)
+    if span is not None:
+        spans.append(span)
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Span]:

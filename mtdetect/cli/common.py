@@ -38,3 +38,23 @@ def fail(message: str) -> None:
 
 def warn(message: str) -> None:
     click.echo(f"mtdetect: error: {message}", err=True)
+
+
+class Probability(click.ParamType):
+    """A number in [0, 1]; NaN is refused (every comparison with it is false, so it would flag nothing)."""
+
+    name = "probability"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number; give a probability between 0 and 1", param, ctx)
+        if not 0.0 <= number <= 1.0:  # false for NaN too
+            self.fail(f"{value!r} is not between 0 and 1; give a probability such as 0.8", param, ctx)
+        return number
+
+
+threshold_option = click.option(
+    "--threshold", type=Probability(), default=None, help="Flag at this probability, 0 to 1 (default: the model's)."
+)

@@ -8,13 +8,13 @@ from ..inputs import InputError, read_article
 from ..report import FORMATS, render
 from ..text import Document
 from . import EXIT_CLEAN, EXIT_ERROR, EXIT_FLAGGED
-from .common import load_detector, model_option, trust_option, warn
+from .common import load_detector, model_option, threshold_option, trust_option, warn
 
 
 @click.command("score")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Flag at this probability (default: the model's).")
+@threshold_option
 @click.option("--explain", is_flag=True, help="Show all evidence and every paragraph, not only the top items.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
 @model_option

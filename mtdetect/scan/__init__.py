@@ -16,8 +16,11 @@ exactly once, either as a row or as an error.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
+import stat
 import sys
 import time
 from collections import deque
@@ -29,13 +32,18 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .. import __version__
+from ..budget import DEFAULT_SECONDS
+from ..inputs import MAX_BYTES
 from ..model import Detector, ModelError, load
 from .engines import EngineError, Job, ModelRef, RowKey, ScanHook, remember, start_engine
-from .readers import Fields, Record, ScanInputError, Shard, chunks, decode_file, decode_line, discover
+from .readers import STDIN, Fields, Record, ScanInputError, Shard, chunks, decode_file, decode_line, discover, printable
 from .writers import (
     FORMATS,
+    STDIN_SPOOL,
     TEMPORARY_MARK,
     PartStore,
+    ScanLock,
+    ScanLocked,
     atomic_file,
     concatenate,
     format_from_name,
@@ -47,7 +55,7 @@ from .writers import (
     write_json_atomic,
 )
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: inputs known by a content fingerprint, chunks by a digest
 OUTPUT_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".pq")
 DEFAULT_CHUNK_RECORDS = 250  # a quarter to a second of work: many chunks per worker, little lost when killed
 DEFAULT_CHUNK_BYTES = 4 << 20  # also keeps each task message small for Dask
@@ -72,6 +80,8 @@ class ScanOptions:
     chunk_bytes: int = DEFAULT_CHUNK_BYTES
     model_path: str | None = None
     trust_model: bool = False
+    max_record_bytes: int = MAX_BYTES  # a longer record goes to the errors unread
+    time_budget: float | None = DEFAULT_SECONDS  # per record, in a worker; None: no budget
 
     @property
     def workers(self) -> int:
@@ -125,7 +135,21 @@ def layout(options: ScanOptions) -> Layout:
         raise ScanError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "parquet" and not parquet_available():
         raise ScanError("Parquet output needs pyarrow; install it with: pip install 'mtdetect[parquet]'")
-    return Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt)
+    plan = Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt)
+    _check_output_kind(output, plan)
+    return plan
+
+
+def _check_output_kind(given: str, plan: Layout) -> None:
+    """OUT must be a regular file or a folder: a scan replaces its output by renaming onto it."""
+    try:
+        mode = os.stat(plan.output).st_mode
+    except OSError:
+        return  # does not exist yet
+    if plan.folder and not stat.S_ISDIR(mode):
+        raise ScanError(f"--output {given}: ends with '/' (a folder) but is a file; drop the '/' to write that file, or choose another folder")
+    if not plan.folder and not stat.S_ISREG(mode):
+        raise ScanError(f"--output {given}: is a device or special file, not a file a scan can write; choose a file or a folder")
 
 
 @dataclass
@@ -181,7 +205,45 @@ def scan(
     model = ModelRef(options.model_path, options.trust_model or options.model_path is None, detector.card.get("sha256", "unsaved"))
     remember(model, detector)
     try:
-        shards, ignored = discover(list(inputs), exclude=plan.own_paths())
+        lock = ScanLock(plan.parts).acquire()
+    except ScanLocked as error:
+        raise ScanError(f"{plan.output}: {error}; wait for it to finish, or choose another --output") from None
+    except OSError as error:
+        raise ScanError(os_problem(error)) from None
+    try:
+        return _scan_locked(inputs, options, detector, hooks, progress, started, plan, model)
+    except OSError as error:  # a full disk, a read-only folder: one line, the finished chunks kept
+        raise ScanError(os_problem(error)) from None
+    finally:
+        lock.release()
+
+
+def os_problem(error: OSError) -> str:
+    """One line for an operating-system error while scanning, saying what to do."""
+    where = printable(str(error.filename)) if error.filename else "the output"
+    if error.errno == errno.ENOSPC:
+        hint = "free some space or choose another --output, then run the same command again (finished chunks are kept)"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "choose an --output in a folder you can write to"
+    elif error.errno in (errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
+        hint = "a file stands where a folder should be (or the other way round); choose another --output"
+    else:
+        hint = "check the output path and its disk"
+    return f"{where}: {error.strerror or error}; {hint}"
+
+
+def _spool_stdin(parts: Path) -> str:
+    """Copy stdin into the parts folder: the copies pass reads texts a second time, which stdin cannot give."""
+    spool = parts / STDIN_SPOOL
+    with atomic_file(spool) as handle:
+        shutil.copyfileobj(sys.stdin.buffer, handle, 1 << 20)
+    return str(spool)
+
+
+def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progress: bool, started: float, plan: Layout, model: ModelRef) -> dict:
+    spool = _spool_stdin(plan.parts) if STDIN in inputs else None
+    try:
+        shards, ignored, skipped = discover(list(inputs), exclude=plan.own_paths(), stdin_spool=spool)
     except ScanInputError as error:
         raise ScanError(str(error)) from None
     _check_outputs_apart(plan, shards)
@@ -193,6 +255,7 @@ def scan(
         "id_fields": list(fields.id),
         "chunk_records": options.chunk_records,
         "chunk_bytes": options.chunk_bytes,
+        "max_record_bytes": options.max_record_bytes,
         "shard": list(options.shard) if options.shard else None,
         "model": model.sha256,
         "output": str(plan.output),
@@ -209,7 +272,7 @@ def scan(
 
     done = store.done_chunks()
     resumed = len(done)
-    run = _run(Job(model, fields, tuple(hooks)), options, shards, store, done, progress, started)
+    run = _run(Job(model, fields, tuple(hooks), options.time_budget), options, shards, store, done, progress, started)
     outputs = _assemble(plan, store, shards, done, hooks, _fetcher(shards, options, fields))
     totals = {key: sum(stats[key] for stats in done.values()) for key in ("documents", "flagged", "errors", "text_bytes", "input_bytes")}
     wall = time.perf_counter() - started
@@ -244,6 +307,7 @@ def scan(
         "summary_file": str(plan.summary),
         "inputs": [shard.source for shard in shards],
         "ignored_files": ignored,
+        "skipped": [{"source": item.source, "reason": item.reason} for item in skipped],
         "shard": f"{options.shard[0]}/{options.shard[1]}" if options.shard else None,
         "mtdetect": __version__,
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -351,7 +415,11 @@ def _prepare(plan: Layout, store: PartStore, manifest: dict, shards: list[Shard]
     if overwrite:
         store.create(manifest)
         return None
+    reads_stdin = any(shard.source == STDIN for shard in shards)
     if store.exists():
+        if store.manifest() != manifest and reads_stdin:
+            store.create(manifest)  # other records came in on stdin: nothing to resume, start again
+            return None
         if store.manifest() != manifest:
             raise ScanError(
                 f"{plan.parts} holds an interrupted scan of other inputs or with other options; "
@@ -360,8 +428,7 @@ def _prepare(plan: Layout, store: PartStore, manifest: dict, shards: list[Shard]
         store.clean_temporary()
         return None
     previous = _read_summary(plan.summary)
-    reads_stdin = any(shard.path is None and shard.kind == "lines" for shard in shards)
-    if previous is not None and previous.get("scan") == manifest and not reads_stdin:
+    if previous is not None and previous.get("scan") == manifest:
         if all(Path(path).exists() for path in previous.get("outputs", [])):
             return previous
     existing = [plan.output] if not plan.folder else [plan.target(shard) for shard in shards]
@@ -382,8 +449,7 @@ def _read_summary(path: Path) -> dict | None:
 def _progress_bar(shards: list[Shard], enabled: bool):
     from tqdm import tqdm
 
-    reads_stdin = any(shard.kind == "lines" and shard.path is None for shard in shards)
-    total = None if reads_stdin else sum(shard.size for shard in shards)
+    total = sum(shard.size for shard in shards)
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="scan", disable=not enabled, file=sys.stderr)
 
 
@@ -402,17 +468,29 @@ def _chunks_to_do(shards, options: ScanOptions, store: PartStore, done: dict, st
             continue
         state.waiting[shard_index] = set()
         count = 0
-        for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes):
+        for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes, options.max_record_bytes):
             count += 1
             mine = options.shard is None or number % options.shard[1] == options.shard[0] - 1
             number += 1
             if not mine or (shard_index, chunk.index) in done:
+                if (shard_index, chunk.index) in done:
+                    _check_unchanged(shard, chunk, done[(shard_index, chunk.index)])
                 bar.update(chunk.progress)
                 continue
             state.waiting[shard_index].add(chunk.index)
             yield chunk
         state.chunk_counts[shard_index] = count
         _mark_if_complete(store, state, shard_index)
+
+
+def _check_unchanged(shard: Shard, chunk, stats: dict) -> None:
+    """A chunk done by an interrupted scan must read the same now, or its rows would be stale."""
+    if stats.get("digest") != chunk.digest:
+        where = f"the records from line {chunk.first_line}" if chunk.kind == "lines" else f"the files from {printable(chunk.paths[0])}" if chunk.paths else "its records"
+        raise ScanError(
+            f"{shard.source}: changed since the interrupted scan ({where} differ); "
+            "add --overwrite to scan it again from the start"
+        )
 
 
 def _mark_if_complete(store: PartStore, state: _Progress, shard_index: int) -> None:
@@ -458,10 +536,8 @@ def _fetcher(shards: list[Shard], options: ScanOptions, fields: Fields):
             wanted.setdefault(shard, {}).setdefault(chunk, set()).add(position)
         for shard_index in sorted(wanted):
             shard = shards[shard_index]
-            if shard.kind == "lines" and shard.path is None:
-                raise ScanError("a scan hook asked for texts from stdin, which cannot be read twice; scan a file instead")
             last = max(wanted[shard_index])
-            for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes):
+            for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes, options.max_record_bytes):
                 for position in sorted(wanted[shard_index].get(chunk.index, ())):
                     raw = chunk.items[position]
                     record = decode_line(raw, fields) if chunk.kind == "lines" else decode_file(raw, chunk.paths[position], fields)

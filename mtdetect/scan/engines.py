@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
+from ..budget import OverBudget, time_budget
 from ..model import Detector, load
 from ..text import Document
 from .readers import BadRecord, Chunk, Fields, Record, decode_file, decode_line
@@ -93,6 +94,12 @@ class Job:
     model: ModelRef
     fields: Fields = Fields()
     hooks: tuple = ()
+    time_budget: float | None = None  # seconds per record; None: no budget
+
+    @property
+    def reserved_fields(self) -> frozenset[str]:
+        """Row fields the scan writes itself; input fields of these names are renamed input_<name>."""
+        return frozenset(REPORT_KEYS).union(*(hook.fields for hook in self.hooks))
 
 
 @dataclass
@@ -106,22 +113,53 @@ class ChunkResult:
     progress: int = 0
 
 
-def make_row(report: dict, meta: dict) -> dict:
+def make_row(report: dict, meta: dict, reserved: Iterable[str] = REPORT_KEYS) -> dict:
     """The report with the input record's other fields passed through.
 
-    An input field whose name the report uses (score, model, ...) keeps its value
-    as `input_<name>`.
+    An input field whose name the scan writes itself (score, model, relation, copy_of,
+    ...) keeps its value as `input_<name>`, so an input cannot forge a verdict.
     """
+    reserved = set(reserved)
     row = {"id": report["id"], "score": report["score"], "flagged": report["flagged"]}
     for key, value in meta.items():
-        row[f"input_{key}" if key in REPORT_KEYS else key] = value
+        row[_input_name(key, reserved, meta) if key in reserved else key] = value
     row["model"] = report["model"]
     row["paragraphs"] = report["paragraphs"]
     return row
 
 
+def _input_name(key: str, reserved: set[str], meta: dict) -> str:
+    """input_<key>, with more underscores if the input has a field of that name too."""
+    name = f"input_{key}"
+    while name in meta or name in reserved:
+        name = "input_" + name
+    return name
+
+
+def printable_id(value):
+    """An id as it can be written to UTF-8 JSON: unpaired surrogates become \\udXXX escapes."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def _error_row(source: str, line: int | None, id, reason: str) -> dict:
-    return {"source": source, "line": line, "id": id, "reason": reason}
+    return {"source": source, "line": line, "id": printable_id(id), "reason": reason}
+
+
+def json_line(value) -> bytes:
+    """One JSON line in UTF-8; NaN and infinities are refused (they are not JSON)."""
+    return (json.dumps(value, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+def _error_line(error: dict) -> bytes:
+    try:
+        return json_line(error)
+    except ValueError:  # a reason quoting undecodable text: escape it rather than lose the record
+        return (json.dumps(error, ensure_ascii=True) + "\n").encode("ascii")
+
+
+INTERNAL_ERROR = "internal error while scoring ({error}); the rest of the scan went on; please report this to the mtdetect maintainers with the record"
 
 
 def score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
@@ -138,23 +176,60 @@ def score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
             gc.enable()
 
 
+def _decode_item(job: Job, chunk: Chunk, position: int, raw: bytes) -> tuple[str, int | None, Record | BadRecord | None]:
+    """(source, line, the decoded record) of one item; never raises."""
+    if chunk.kind == "lines":
+        source, line = chunk.source, chunk.first_line + position
+    else:
+        source, line = chunk.paths[position], None
+    if position in chunk.unreadable:
+        return source, line, BadRecord(source if chunk.kind == "files" else None, chunk.unreadable[position])
+    try:
+        if chunk.kind == "lines":
+            return source, line, decode_line(raw, job.fields)
+        return source, line, decode_file(raw, source, job.fields)
+    except Exception as error:  # a reader bug must cost one record, not the chunk
+        return source, line, BadRecord(None, INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}"))
+
+
+def _extract_within_budget(job: Job, detector: Detector, record: Record):
+    """(Document, extraction), or the reason it could not be had in time or at all."""
+    try:
+        with time_budget(job.time_budget):
+            document = Document(record.text)
+            return document, detector.extract(document), None
+    except OverBudget as over:
+        return None, None, f"{over}; split the article, or raise --time-budget"
+    except RecursionError:
+        return None, None, "the text is structured too deeply to analyse"
+    except Exception as error:  # a failing feature must not take the rest of the dump with it
+        return None, None, INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}")
+
+
+def _reports(detector: Detector, documents: list, extractions: list, ids: list) -> list[dict | str]:
+    """The reports of a batch; if the batch call fails, each document alone, so only the culprit is lost."""
+    try:
+        return detector.reports(documents, extractions, ids)
+    except Exception:
+        pass
+    reports: list[dict | str] = []
+    for document, extraction, id in zip(documents, extractions, ids):
+        try:
+            reports.append(detector.report(document, extraction, id))
+        except Exception as error:
+            reports.append(INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}"))
+    return reports
+
+
 def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
     started, started_cpu = time.perf_counter(), time.process_time()
     detector = detector_for(job.model)
     errors: list[tuple[int, dict]] = []  # (item index, error row), sorted at the end
     records: list[tuple[int, Record, str, int | None]] = []
     for position, raw in enumerate(chunk.items):
-        if chunk.kind == "lines":
-            source, line = chunk.source, chunk.first_line + position
-            decoded = decode_line(raw, job.fields)
-            if decoded is None:
-                continue  # a blank line is not a record
-        else:
-            source, line = chunk.paths[position], None
-            if position in chunk.unreadable:
-                errors.append((position, _error_row(source, None, source, chunk.unreadable[position])))
-                continue
-            decoded = decode_file(raw, source, job.fields)
+        source, line, decoded = _decode_item(job, chunk, position, raw)
+        if decoded is None:
+            continue  # a blank line is not a record
         if isinstance(decoded, BadRecord):
             errors.append((position, _error_row(source, line, decoded.id, decoded.reason)))
         else:
@@ -164,33 +239,39 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
     for start in range(0, len(records), REPORT_BATCH):
         documents, extractions, batch = [], [], []
         for position, record, source, line in records[start : start + REPORT_BATCH]:
-            try:
-                document = Document(record.text)
-                extraction = detector.extract(document)
-            except Exception as error:  # a failing feature must not take the rest of the dump with it
-                reason = f"scoring failed: {type(error).__name__}: {error}"
-                errors.append((position, _error_row(source, line, record.id, reason)))
+            document, extraction, problem = _extract_within_budget(job, detector, record)
+            if problem is not None:
+                errors.append((position, _error_row(source, line, record.id, problem)))
                 continue
             documents.append(document)
             extractions.append(extraction)
             batch.append((position, record, source, line))
-        reports.extend(detector.reports(documents, extractions, [record.id for _, record, _, _ in batch]))
+        reports.extend(_reports(detector, documents, extractions, [record.id for _, record, _, _ in batch]))
         scored.extend(batch)
 
     rows: list[bytes] = []
     notes: list[str] = []
     flagged = text_bytes = 0
+    reserved = job.reserved_fields
     for (position, record, source, line), report in zip(scored, reports):
-        row = make_row(report, record.meta)
+        if isinstance(report, str):
+            errors.append((position, _error_row(source, line, record.id, report)))
+            continue
         try:
-            encoded = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
-        except (TypeError, ValueError) as error:  # UnicodeEncodeError: a surrogate in some metadata field
+            row = make_row(report, record.meta, reserved)
+            encoded = json_line(row)
+            row_notes = [
+                json.dumps([len(rows), position, hook_index, note], ensure_ascii=False, allow_nan=False) + "\n"
+                for hook_index, hook in enumerate(job.hooks)
+                if (note := hook.observe(record.id, record.text, row)) is not None
+            ]
+        except (TypeError, ValueError, RecursionError) as error:  # e.g. a score that is not a number
             errors.append((position, _error_row(source, line, record.id, f"cannot write its row: {error}")))
             continue
-        for hook_index, hook in enumerate(job.hooks):
-            note = hook.observe(record.id, record.text, row)
-            if note is not None:
-                notes.append(json.dumps([len(rows), position, hook_index, note], ensure_ascii=False) + "\n")
+        except Exception as error:
+            errors.append((position, _error_row(source, line, record.id, INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}"))))
+            continue
+        notes.extend(row_notes)
         rows.append(encoded)
         flagged += bool(report["flagged"])
         text_bytes += record.size
@@ -202,7 +283,7 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
         chunk.shard,
         chunk.index,
         b"".join(rows),
-        "".join(json.dumps(e, ensure_ascii=False) + "\n" for _, e in errors).encode("utf-8"),
+        b"".join(_error_line(e) for _, e in errors),
         "".join(notes).encode("utf-8"),
         {
             "documents": len(rows),
@@ -212,6 +293,7 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
             "input_bytes": sum(len(item) for item in chunk.items),
             "seconds": round(time.perf_counter() - started, 4),
             "cpu_seconds": round(time.process_time() - started_cpu, 4),
+            "digest": chunk.digest,
         },
         chunk.progress,
     )
