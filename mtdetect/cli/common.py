@@ -58,3 +58,17 @@ class Probability(click.ParamType):
 threshold_option = click.option(
     "--threshold", type=Probability(), default=None, help="Flag at this probability, 0 to 1 (default: the model's)."
 )
+
+
+def write_output(output, text: str) -> None:
+    """Write and flush the report, or stop with one line naming the file (a full disk, -o /dev/full)."""
+    try:
+        output.write(text)
+        output.flush()
+    except OSError as error:
+        name = getattr(output, "name", "the output")
+        try:
+            output.close()  # gives up the unwritten buffer, so closing at exit does not fail a second time
+        except OSError:
+            pass
+        fail(f"{name}: cannot write ({error.strerror or error}); free some space or choose another -o")

@@ -13,7 +13,7 @@ from ..inputs import InputError, read_article
 from ..model import ModelError, load
 from ..text import split_paragraphs
 from . import EXIT_CLEAN, EXIT_FLAGGED
-from .common import fail, load_detector, model_option, trust_option
+from .common import fail, load_detector, model_option, trust_option, write_output
 
 OPEN, CLOSE = "⟦", "⟧"
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -51,11 +51,11 @@ def command(file_a, file_b, fmt, width, changed_only, output, model_path, trust_
     ids = [name if name != "-" else "<stdin>" for name in (file_a, file_b)]
     result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1])
     if fmt == "json":
-        output.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        write_output(output, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
         columns = width or shutil.get_terminal_size((120, 24)).columns
         color = output.isatty() if hasattr(output, "isatty") else False
-        output.write(render_side_by_side(result, texts[0], texts[1], columns, changed_only, color))
+        write_output(output, render_side_by_side(result, texts[0], texts[1], columns, changed_only, color))
     raise SystemExit(EXIT_FLAGGED if result["relation"] == "machine_rewritten" else EXIT_CLEAN)
 
 

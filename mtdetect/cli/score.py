@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
+from ..budget import DEFAULT_SECONDS, OverBudget, time_budget
 from ..inputs import InputError, read_article
 from ..report import FORMATS, render
 from ..text import Document
 from . import EXIT_CLEAN, EXIT_ERROR, EXIT_FLAGGED
-from .common import load_detector, model_option, threshold_option, trust_option, warn
+from .common import load_detector, model_option, threshold_option, trust_option, warn, write_output
 
 
 @click.command("score")
@@ -17,9 +18,10 @@ from .common import load_detector, model_option, threshold_option, trust_option,
 @threshold_option
 @click.option("--explain", is_flag=True, help="Show all evidence and every paragraph, not only the top items.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@click.option("--time-budget", "time_limit", type=click.FloatRange(0, 86400), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS", help="Scoring one file may take this long; 0: no limit.")
 @model_option
 @trust_option
-def command(files, fmt, threshold, explain, output, model_path, trust_model) -> None:
+def command(files, fmt, threshold, explain, output, time_limit, model_path, trust_model) -> None:
     """Score articles (plain text files, or - for stdin) for signs of machine rewriting.
 
     Each paragraph gets a probability and the evidence behind it, with character
@@ -37,10 +39,16 @@ def command(files, fmt, threshold, explain, output, model_path, trust_model) -> 
             warn(str(error))
             errors += 1
             continue
-        reports.append(detector.score_document(Document(text), id=name if name != "-" else "<stdin>"))
+        try:
+            with time_budget(time_limit or None):
+                reports.append(detector.score_document(Document(text), id=name if name != "-" else "<stdin>"))
+        except OverBudget as over:
+            warn(f"{name}: {over}; split the article, or raise --time-budget")
+            errors += 1
+            continue
         texts.append(text)
     if reports:
-        output.write(render(reports, texts, fmt, explain))
+        write_output(output, render(reports, texts, fmt, explain))
     if errors:
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_FLAGGED if any(r["flagged"] for r in reports) else EXIT_CLEAN)
