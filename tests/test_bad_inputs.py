@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -492,3 +493,38 @@ def test_an_unexpected_error_exits_3_not_1(tmp_path, model_args, monkeypatch):
     article.write_text(GOOD)
     result = invoke(["score", str(article), *model_args])
     assert result.exit_code == 3 and "internal error" in result.output and "please report" in result.output
+
+
+# --- a record that kills its worker costs that record only -------------------------------
+
+
+class DieOnCrashText:
+    """A scan hook that kills its worker process on a record saying CRASH, as an out-of-memory kill would."""
+
+    name = "die"
+    fields = ()
+
+    def observe(self, id, text, row):
+        if "CRASH" in text:
+            os._exit(9)
+        return None
+
+    def finalize(self, notes, fetch):
+        list(notes)
+        return {}
+
+
+def test_a_record_that_kills_its_worker_is_an_error_and_the_rest_are_rows(tmp_path, detector):
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
+    dump = tmp_path / "in.jsonl"
+    records = [good_record(n) for n in range(4)] + [json.dumps({"id": "crash", "text": GOOD + " CRASH"}).encode()]
+    dump.write_bytes(b"\n".join(records) + b"\n")
+    # One chunk, the killer last: the pool starts twice (the first run, the record-at-a-time run), which keeps this quick.
+    options = ScanOptions(output=str(tmp_path / "out.jsonl"), jobs=2, chunk_records=5)
+    summary = scan([str(dump)], options, detector=detector, hooks=[DieOnCrashText()])
+    assert (summary["documents"], summary["errors"]) == (4, 1)
+    assert [row["id"] for row in read_jsonl(tmp_path / "out.jsonl")] == [f"good-{n}" for n in range(4)]
+    (error,) = read_jsonl(tmp_path / "out.errors.jsonl")
+    assert error["line"] == 5 and "worker process died" in error["reason"]

@@ -503,11 +503,21 @@ def _in_order(engine, work: Iterator, window: int) -> Iterator:
     """Results in submission order, with at most `window` chunks in flight (bounded memory)."""
     pending: deque = deque()
     for chunk in work:
-        pending.append(engine.submit(chunk))
+        pending.append((chunk, engine.submit(chunk)))
         while len(pending) >= window:
-            yield pending.popleft().result()
+            yield _result(engine, *pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield _result(engine, *pending.popleft())
+
+
+def _result(engine, chunk, future):
+    """A chunk's result; if its worker died, the chunk scored again a record at a time where the engine can."""
+    try:
+        return future.result()
+    except BrokenExecutor:
+        if not hasattr(engine, "rescore_alone"):
+            raise
+        return engine.rescore_alone(chunk)
 
 
 def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fetch) -> dict[RowKey, dict]:

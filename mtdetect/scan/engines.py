@@ -12,6 +12,7 @@ import gc
 import json
 import threading
 import time
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
@@ -332,25 +333,105 @@ def _warm_up(ref: ModelRef) -> None:
 
 
 class LocalEngine:
-    """Score on `workers` local processes (joblib's loky), each loading the model once."""
+    """Score on `workers` local processes (joblib's loky), each loading the model once.
+
+    When a worker process dies (killed for memory, or a crash inside a library), the
+    chunks it may have held are scored again one record per task, so only the record
+    that kills a worker is lost (reported as an error) and a rerun is not stuck on it.
+    """
 
     name = "local"
 
     def __init__(self, job: Job, workers: int) -> None:
-        from joblib.externals.loky import get_reusable_executor
-
         self.job = job
         self.workers = workers
         self.window = 2 * workers + 1  # chunks in flight: every worker busy, memory bounded
-        self.executor = get_reusable_executor(
-            max_workers=workers, initializer=_warm_up, initargs=(job.model,), env=SINGLE_THREADED, timeout=60
-        )
+        self.pool = None
+        self._executor()
+
+    def _executor(self):
+        """The pool, started again (workers spawned, model loaded) only when the old one broke."""
+        from joblib.externals.loky import get_reusable_executor
+
+        if self.pool is None:
+            self.pool = get_reusable_executor(
+                max_workers=self.workers, initializer=_warm_up, initargs=(self.job.model,), env=SINGLE_THREADED, timeout=60
+            )
+        return self.pool
 
     def submit(self, chunk: Chunk):
-        return self.executor.submit(score_chunk, self.job, chunk)
+        try:
+            return self._executor().submit(score_chunk, self.job, chunk)
+        except (BrokenExecutor, RuntimeError):  # the pool broke since the last chunk
+            self.pool = None
+            return self._executor().submit(score_chunk, self.job, chunk)
+
+    def rescore_alone(self, chunk: Chunk) -> ChunkResult:
+        """Score a chunk whose worker died, one record per task, each death costing one record."""
+        self.pool = None  # the pool that lost a worker is broken
+        parts: list[ChunkResult | None] = []
+        for single in split_records(chunk):
+            try:
+                parts.append(self._executor().submit(score_chunk, self.job, single).result())
+            except BrokenExecutor:
+                parts.append(None)
+                self.pool = None
+        return merge_results(chunk, parts)
 
     def close(self, abort: bool = False) -> None:
-        self.executor.shutdown(wait=not abort, kill_workers=abort)
+        if self.pool is not None:
+            self.pool.shutdown(wait=not abort, kill_workers=abort)
+
+
+WORKER_DIED = (
+    "the worker process died while scoring this record (out of memory, or a crash in a library); "
+    "the rest of the scan went on; please report this to the mtdetect maintainers with the record"
+)
+
+
+def split_records(chunk: Chunk) -> list[Chunk]:
+    """The chunk as chunks of one record each (same shard and index; lines numbered as in the chunk)."""
+    singles = []
+    for position, item in enumerate(chunk.items):
+        singles.append(
+            Chunk(
+                chunk.shard,
+                chunk.index,
+                chunk.kind,
+                chunk.source,
+                chunk.first_line + position if chunk.kind == "lines" else 0,
+                [item],
+                [chunk.paths[position]] if chunk.paths else None,
+                {0: chunk.unreadable[position]} if position in chunk.unreadable else {},
+            )
+        )
+    return singles
+
+
+def merge_results(chunk: Chunk, parts: list[ChunkResult | None]) -> ChunkResult:
+    """One ChunkResult for `chunk` from the results of its one-record chunks (None: the worker died)."""
+    rows, errors, notes = [], [], []
+    stats = {key: 0 for key in ("documents", "flagged", "errors", "text_bytes", "input_bytes", "seconds", "cpu_seconds")}
+    for position, part in enumerate(parts):
+        if part is None:
+            source, line = (chunk.source, chunk.first_line + position) if chunk.kind == "lines" else (chunk.paths[position], None)
+            errors.append(_error_line(_error_row(source, line, None if chunk.kind == "lines" else source, WORKER_DIED)))
+            stats["errors"] += 1
+            stats["input_bytes"] += len(chunk.items[position])
+            continue
+        for line in part.notes.splitlines():
+            row, _, hook, note = json.loads(line)
+            notes.append(json.dumps([row + stats["documents"], position, hook, note], ensure_ascii=False) + "\n")
+        rows.append(part.rows)
+        errors.append(part.errors)
+        for key in stats:
+            stats[key] += part.stats[key]
+    if chunk.tail_error:
+        tail_line = chunk.first_line + len(chunk.items) if chunk.kind == "lines" else None
+        errors.append(_error_line(_error_row(chunk.source, tail_line, None, chunk.tail_error)))
+        stats["errors"] += 1
+    stats["digest"] = chunk.digest
+    return ChunkResult(chunk.shard, chunk.index, b"".join(rows), b"".join(errors), "".join(notes).encode("utf-8"), stats, chunk.progress)
 
 
 def start_engine(job: Job, engine: str, workers: int, scheduler: str | None = None):

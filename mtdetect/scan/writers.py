@@ -94,7 +94,7 @@ def atomic_file(path: Path, mode: str = "wb") -> Iterator[IO]:
 
 def write_json_atomic(path: Path, value) -> None:
     with atomic_file(path, "w") as handle:
-        json.dump(value, handle, ensure_ascii=False, indent=2, allow_nan=False)
+        json.dump(finite(value), handle, ensure_ascii=False, indent=2, allow_nan=False)
         handle.write("\n")
 
 
