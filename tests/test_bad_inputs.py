@@ -528,3 +528,34 @@ def test_a_record_that_kills_its_worker_is_an_error_and_the_rest_are_rows(tmp_pa
     assert [row["id"] for row in read_jsonl(tmp_path / "out.jsonl")] == [f"good-{n}" for n in range(4)]
     (error,) = read_jsonl(tmp_path / "out.errors.jsonl")
     assert error["line"] == 5 and "worker process died" in error["reason"]
+
+
+def test_a_record_that_killed_a_serial_scan_does_not_stop_its_rerun(tmp_path, detector):
+    """-j 1 scores in the scan's own process: the record that killed it is isolated on the rerun."""
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    dump = tmp_path / "in.jsonl"
+    records = [good_record(n) for n in range(4)] + [json.dumps({"id": "crash", "text": GOOD + " CRASH"}).encode()]
+    dump.write_bytes(b"\n".join(records) + b"\n")
+    options = ScanOptions(output=str(tmp_path / "out.jsonl"), chunk_records=2)
+    from mtdetect.scan.writers import PartStore
+
+    store = PartStore(tmp_path / "out.parts")
+
+    class Died(BaseException):
+        pass
+
+    def dies_on_crash(id, text, row):  # the serial scan would die with its process here
+        if "CRASH" in text:
+            raise Died
+        return None
+
+    dying = DieOnCrashText()
+    dying.observe = dies_on_crash
+    with pytest.raises(Died):
+        scan([str(dump)], options, detector=detector, hooks=[dying])
+    assert store.started_chunks() == {(0, 2)}
+    summary = scan([str(dump)], options, detector=detector, hooks=[DieOnCrashText()])
+    assert (summary["documents"], summary["errors"]) == (4, 1)
+    assert "worker process died" in read_jsonl(tmp_path / "out.errors.jsonl")[0]["reason"]

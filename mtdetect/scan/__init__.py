@@ -35,7 +35,7 @@ from .. import __version__
 from ..budget import DEFAULT_SECONDS
 from ..inputs import MAX_BYTES
 from ..model import Detector, ModelError, load
-from .engines import EngineError, Job, ModelRef, RowKey, ScanHook, remember, start_engine
+from .engines import EngineError, GuardedEngine, Job, ModelRef, RowKey, ScanHook, remember, start_engine
 from .readers import STDIN, Fields, Record, ScanInputError, Shard, chunks, decode_file, decode_line, discover, printable
 from .writers import (
     FORMATS,
@@ -335,7 +335,7 @@ def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, 
         if first is None:
             return run  # nothing left to score: no engine to start
         try:
-            engine = start_engine(job, options.engine, options.workers, options.scheduler)
+            engine = GuardedEngine(start_engine(job, options.engine, options.workers, options.scheduler), store, store.started_chunks())
         except EngineError as error:
             raise ScanError(str(error)) from None
         run.engine, run.workers = engine.name, engine.workers
@@ -515,9 +515,10 @@ def _result(engine, chunk, future):
     try:
         return future.result()
     except BrokenExecutor:
-        if not hasattr(engine, "rescore_alone"):
+        rescore = getattr(engine, "rescore_alone", None)
+        if rescore is None:
             raise
-        return engine.rescore_alone(chunk)
+        return rescore(chunk)
 
 
 def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fetch) -> dict[RowKey, dict]:

@@ -156,7 +156,7 @@ class PartStore:
         return f"s{shard:05d}-c{chunk:07d}"
 
     def path(self, shard: int, chunk: int, kind: str) -> Path:
-        suffix = {"rows": ".rows.jsonl", "errors": ".errors.jsonl", "notes": ".notes.jsonl", "done": ".done.json"}[kind]
+        suffix = {"rows": ".rows.jsonl", "errors": ".errors.jsonl", "notes": ".notes.jsonl", "done": ".done.json", "started": ".started"}[kind]
         return self.folder / (self._stem(shard, chunk) + suffix)
 
     def commit(self, shard: int, chunk: int, rows: bytes, errors: bytes, notes: bytes, stats: dict) -> None:
@@ -164,6 +164,20 @@ class PartStore:
             with atomic_file(self.path(shard, chunk, kind)) as handle:
                 handle.write(data)
         write_json_atomic(self.path(shard, chunk, "done"), stats)
+        self.path(shard, chunk, "started").unlink(missing_ok=True)
+
+    def mark_started(self, shard: int, chunk: int) -> None:
+        """This process is about to score the chunk itself (see engines.GuardedEngine)."""
+        self.path(shard, chunk, "started").touch()
+
+    def started_chunks(self) -> set[tuple[int, int]]:
+        """Chunks a process started scoring itself and never committed: it died on them."""
+        started = set()
+        for entry in self.folder.glob("s*-c*.started"):
+            shard, chunk = entry.name.split(".")[0].split("-")
+            if not self.path(int(shard[1:]), int(chunk[1:]), "done").exists():
+                started.add((int(shard[1:]), int(chunk[1:])))
+        return started
 
     def done_chunks(self) -> dict[tuple[int, int], dict]:
         """(shard, chunk) -> the stats in its marker, for every committed chunk."""
