@@ -352,6 +352,7 @@ def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, 
                 bar.set_postfix(docs=run.documents, flagged=run.flagged, refresh=False)
         except BaseException as error:
             engine.close(abort=True)
+            store.clear_started()  # stopping alive (Ctrl-C, a full disk): no record is to blame
             if isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker":
                 raise ScanError(
                     f"a worker process died ({type(error).__name__}: out of memory, or killed); "

@@ -170,6 +170,11 @@ class PartStore:
         """This process is about to score the chunk itself (see engines.GuardedEngine)."""
         self.path(shard, chunk, "started").touch()
 
+    def clear_started(self) -> None:
+        """This process is stopping on an exception, alive: no record killed it."""
+        for entry in self.folder.glob("s*-c*.started"):
+            entry.unlink(missing_ok=True)
+
     def started_chunks(self) -> set[tuple[int, int]]:
         """Chunks a process started scoring itself and never committed: it died on them."""
         started = set()
