@@ -342,7 +342,7 @@ def test_score_to_a_full_device_is_one_line(tmp_path, model_args):
     article = tmp_path / "a.txt"
     article.write_text(GOOD)
     result = invoke(["score", str(article), "-o", "/dev/full", *model_args])
-    assert result.exit_code == 2 and error_lines(result) == [f"mtdetect: error: /dev/full: cannot write (No space left on device); free some space or choose another -o"]
+    assert result.exit_code == 2 and error_lines(result) == ["mtdetect: error: /dev/full: cannot write (No space left on device); free some space or choose another -o"]
 
 
 # --- resume by content ---------------------------------------------------------------
@@ -384,6 +384,23 @@ def test_a_same_size_edit_with_its_mtime_restored_is_refused(tmp_path, detector,
         scan([str(dump)], options, detector=detector)
     summary = scan([str(dump)], ScanOptions(**{**options.__dict__, "overwrite": True}), detector=detector)
     assert summary["documents"] == 10
+
+
+def test_an_edit_inside_a_file_finished_before_the_interruption_is_refused(tmp_path, detector, monkeypatch):
+    monkeypatch.setattr(readers, "FINGERPRINT_BYTES", 16)
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_bytes(b"\n".join(good_record(n) for n in range(4)) + b"\n")
+    second.write_bytes(b"\n".join(good_record(n) for n in range(4, 10)) + b"\n")
+    options = ScanOptions(output=str(tmp_path / "out.jsonl"), chunk_records=2)
+    stop, restore = _interrupt_after(monkeypatch, 3)  # a.jsonl done, b.jsonl begun
+    with pytest.raises(stop):
+        scan([str(first), str(second)], options, detector=detector)
+    restore()
+    stat = first.stat()
+    first.write_bytes(first.read_bytes().replace(b"Story 1.", b"Story 7."))
+    os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(ScanError, match="a.jsonl: changed since the interrupted scan"):
+        scan([str(first), str(second)], options, detector=detector)
 
 
 def test_a_renamed_file_is_not_taken_for_the_old_one(tmp_path, detector, monkeypatch):

@@ -25,7 +25,7 @@ import sys
 import time
 from collections import deque
 from concurrent.futures import BrokenExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
@@ -150,14 +150,6 @@ def _check_output_kind(given: str, plan: Layout) -> None:
         raise ScanError(f"--output {given}: ends with '/' (a folder) but is a file; drop the '/' to write that file, or choose another folder")
     if not plan.folder and not stat.S_ISREG(mode):
         raise ScanError(f"--output {given}: is a device or special file, not a file a scan can write; choose a file or a folder")
-
-
-@dataclass
-class _Progress:
-    """Per-shard bookkeeping while chunks are in flight."""
-
-    waiting: dict[int, set[int]] = field(default_factory=dict)
-    chunk_counts: dict[int, int] = field(default_factory=dict)  # known once a shard is read to its end
 
 
 @dataclass
@@ -327,9 +319,8 @@ def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progre
 def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, done: dict, progress: bool, started: float) -> _ThisRun:
     """Score every chunk not done yet and commit each as it finishes."""
     run = _ThisRun()
-    state = _Progress()
     bar = _progress_bar(shards, progress)
-    work = _chunks_to_do(shards, options, store, done, state, bar)
+    work = _chunks_to_do(shards, options, done, bar)
     try:
         first = next(work, None)
         if first is None:
@@ -346,8 +337,6 @@ def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, 
                 store.commit(result.shard, result.index, result.rows, result.errors, result.notes, result.stats)
                 done[(result.shard, result.index)] = result.stats
                 run.add(result.stats)
-                state.waiting[result.shard].discard(result.index)
-                _mark_if_complete(store, state, result.shard)
                 bar.update(result.progress)
                 bar.set_postfix(docs=run.documents, flagged=run.flagged, refresh=False)
         except BaseException as error:
@@ -362,8 +351,6 @@ def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, 
         engine.close()
     finally:
         bar.close()
-    for shard_index in list(state.waiting):
-        _mark_if_complete(store, state, shard_index)
     return run
 
 
@@ -454,34 +441,26 @@ def _progress_bar(shards: list[Shard], enabled: bool):
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="scan", disable=not enabled, file=sys.stderr)
 
 
-def _chunks_to_do(shards, options: ScanOptions, store: PartStore, done: dict, state: _Progress, bar) -> Iterator:
-    """The chunks still to score, in input order, skipping whole shards already complete.
+def _chunks_to_do(shards, options: ScanOptions, done: dict, bar) -> Iterator:
+    """The chunks still to score, in input order; those done before must read as they did then.
 
     Chunks are numbered across all shards; with --shard i/n this machine takes every
     chunk whose number is i-1 modulo n, so machines share the work without talking.
     """
-    complete = store.complete_shards()
+    # Every shard is read again on a rerun, also those finished before (reading is cheap
+    # next to scoring), so every chunk done before is checked against its digest.
     number = 0
     for shard_index, shard in enumerate(shards):
-        if shard_index in complete:
-            number += complete[shard_index]
-            bar.update(shard.size)
-            continue
-        state.waiting[shard_index] = set()
-        count = 0
         for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes, options.max_record_bytes):
-            count += 1
             mine = options.shard is None or number % options.shard[1] == options.shard[0] - 1
             number += 1
-            if not mine or (shard_index, chunk.index) in done:
-                if (shard_index, chunk.index) in done:
-                    _check_unchanged(shard, chunk, done[(shard_index, chunk.index)])
+            key = (shard_index, chunk.index)
+            if key in done:
+                _check_unchanged(shard, chunk, done[key])
+            if not mine or key in done:
                 bar.update(chunk.progress)
                 continue
-            state.waiting[shard_index].add(chunk.index)
             yield chunk
-        state.chunk_counts[shard_index] = count
-        _mark_if_complete(store, state, shard_index)
 
 
 def _check_unchanged(shard: Shard, chunk, stats: dict) -> None:
@@ -492,12 +471,6 @@ def _check_unchanged(shard: Shard, chunk, stats: dict) -> None:
             f"{shard.source}: changed since the interrupted scan ({where} differ); "
             "add --overwrite to scan it again from the start"
         )
-
-
-def _mark_if_complete(store: PartStore, state: _Progress, shard_index: int) -> None:
-    count = state.chunk_counts.get(shard_index)
-    if count is not None and not state.waiting.get(shard_index) and not store.shard_marker(shard_index).exists():
-        store.mark_shard_complete(shard_index, count)
 
 
 def _in_order(engine, work: Iterator, window: int) -> Iterator:

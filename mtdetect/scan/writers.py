@@ -195,22 +195,6 @@ class PartStore:
                 continue  # cannot happen with atomic renames; redo the chunk if it does
         return done
 
-    def shard_marker(self, shard: int) -> Path:
-        return self.folder / f"s{shard:05d}.complete.json"
-
-    def mark_shard_complete(self, shard: int, chunk_count: int) -> None:
-        write_json_atomic(self.shard_marker(shard), {"chunks": chunk_count})
-
-    def complete_shards(self) -> dict[int, int]:
-        """shard -> its number of chunks, for shards whose every chunk is done."""
-        complete = {}
-        for entry in self.folder.glob("s*.complete.json"):
-            try:
-                complete[int(entry.name[1:6])] = int(json.loads(entry.read_text(encoding="utf-8"))["chunks"])
-            except (ValueError, KeyError):
-                continue
-        return complete
-
 
 # --- output formats -----------------------------------------------------------------
 
