@@ -84,28 +84,58 @@ def error_lines(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("mtdetect:")]
 
 
+class DieOnCrashText:
+    """A scan hook that kills its worker process on a record saying CRASH, as an out-of-memory kill would."""
+
+    name = "die"
+    fields = ()
+
+    def observe(self, id, text, row):
+        if "CRASH" in text:
+            os._exit(9)
+        return None
+
+    def finalize(self, notes, fetch):
+        list(notes)
+        return {}
+
+
 # --- poison records: every one becomes a reason, every good record a row -------------
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_poison_records_are_reasons_and_good_records_rows(tmp_path, model_args, jobs):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_poison_records_are_reasons_and_good_records_rows(tmp_path, model_args, detector, jobs):
     inputs = tmp_path / "in"
     inputs.mkdir()
     lines = []
     for number, (_, raw, _) in enumerate(POISON):
         lines += [good_record(number), raw]
+    expected_ids = [f"good-{n}" for n in range(len(POISON))]
+    if jobs == 2:  # and a record that kills its worker process (with -j 1, the scan's own: see below)
+        lines += [good_record(len(POISON)), json.dumps({"id": "crash", "text": GOOD + " CRASH"}).encode()]
+        expected_ids.append(f"good-{len(POISON)}")
     (inputs / "dump.jsonl").write_bytes(b"\n".join(lines) + b"\n")
     before = sha256s(inputs)
     out = tmp_path / "out.jsonl"
-    result = invoke(["scan", str(inputs / "dump.jsonl"), "-o", str(out), "-q", "-j", jobs, "--chunk-size", "5", *model_args])
-    assert result.exit_code in (0, 1), result.output
+    if jobs == 1:
+        result = invoke(["scan", str(inputs / "dump.jsonl"), "-o", str(out), "-q", "-j", "1", "--chunk-size", "5", *model_args])
+        assert result.exit_code in (0, 1), result.output
+    else:
+        import cloudpickle
+
+        cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
+        options = ScanOptions(output=str(out), jobs=2, chunk_records=5)
+        scan([str(inputs / "dump.jsonl")], options, detector=detector, hooks=[DieOnCrashText()])
     rows, errors = read_jsonl(out), read_jsonl(tmp_path / "out.errors.jsonl")
-    assert [row["id"] for row in rows] == [f"good-{n}" for n in range(len(POISON))]
-    assert [error["line"] for error in errors] == [2 * n + 2 for n in range(len(POISON))]
+    assert [row["id"] for row in rows] == expected_ids
+    assert [error["line"] for error in errors][: len(POISON)] == [2 * n + 2 for n in range(len(POISON))]
     for (case, _, reason), error in zip(POISON, errors):
         assert reason in error["reason"], (case, error)
         assert "\n" not in error["reason"]
     assert errors[0]["id"] == "bad\\ud800id"  # shown with the escape, writable as UTF-8
+    if jobs == 2:
+        assert len(errors) == len(POISON) + 1 and errors[-1]["line"] == len(lines)
+        assert "worker process died" in errors[-1]["reason"]
     assert sha256s(inputs) == before
 
 
@@ -512,39 +542,7 @@ def test_an_unexpected_error_exits_3_not_1(tmp_path, model_args, monkeypatch):
     assert result.exit_code == 3 and "internal error" in result.output and "please report" in result.output
 
 
-# --- a record that kills its worker costs that record only -------------------------------
-
-
-class DieOnCrashText:
-    """A scan hook that kills its worker process on a record saying CRASH, as an out-of-memory kill would."""
-
-    name = "die"
-    fields = ()
-
-    def observe(self, id, text, row):
-        if "CRASH" in text:
-            os._exit(9)
-        return None
-
-    def finalize(self, notes, fetch):
-        list(notes)
-        return {}
-
-
-def test_a_record_that_kills_its_worker_is_an_error_and_the_rest_are_rows(tmp_path, detector):
-    import cloudpickle
-
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
-    dump = tmp_path / "in.jsonl"
-    records = [good_record(n) for n in range(4)] + [json.dumps({"id": "crash", "text": GOOD + " CRASH"}).encode()]
-    dump.write_bytes(b"\n".join(records) + b"\n")
-    # One chunk, the killer last: the pool starts twice (the first run, the record-at-a-time run), which keeps this quick.
-    options = ScanOptions(output=str(tmp_path / "out.jsonl"), jobs=2, chunk_records=5)
-    summary = scan([str(dump)], options, detector=detector, hooks=[DieOnCrashText()])
-    assert (summary["documents"], summary["errors"]) == (4, 1)
-    assert [row["id"] for row in read_jsonl(tmp_path / "out.jsonl")] == [f"good-{n}" for n in range(4)]
-    (error,) = read_jsonl(tmp_path / "out.errors.jsonl")
-    assert error["line"] == 5 and "worker process died" in error["reason"]
+# --- a record that kills its process costs that record only -------------------------------
 
 
 def test_a_record_that_killed_a_serial_scan_does_not_stop_its_rerun(tmp_path, detector, monkeypatch):
