@@ -480,6 +480,24 @@ def test_threshold_outside_zero_one_is_refused(tmp_path, model_args, value):
     assert result.exit_code == 2 and "between 0 and 1" in result.output or "not a number" in result.output
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "--time-budget", "nan", "A"],
+        ["scan", "--max-record-mb", "nan", "A", "-o", "OUT"],
+        ["scan", "--time-budget", "nan", "A", "-o", "OUT"],
+        ["scan", "--max-record-mb", "-1", "A", "-o", "OUT"],
+        ["train", "--fpr", "nan", "A", "--out", "OUT"],
+    ],
+)
+def test_numbers_out_of_range_or_nan_are_usage_errors(tmp_path, args):
+    article = tmp_path / "a.txt"
+    article.write_text(GOOD)
+    args = [str(article) if arg == "A" else str(tmp_path / "out.jsonl") if arg == "OUT" else arg for arg in args]
+    result = invoke(args)
+    assert result.exit_code == 2 and "Invalid value" in result.output
+
+
 def _damage_card(path: Path, change) -> None:
     from mtdetect import model
 

@@ -40,6 +40,16 @@ def warn(message: str) -> None:
     click.echo(f"mtdetect: error: {message}", err=True)
 
 
+class NumberRange(click.FloatRange):
+    """click.FloatRange that also refuses NaN, which passes every comparison check by failing it."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number; give one from {self.min:g} to {self.max:g}", param, ctx)
+        return number
+
+
 class Probability(click.ParamType):
     """A number in [0, 1]; NaN is refused (every comparison with it is false, so it would flag nothing)."""
 

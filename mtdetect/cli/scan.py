@@ -10,7 +10,7 @@ import click
 from ..budget import DEFAULT_SECONDS
 from ..inputs import MAX_BYTES
 from . import EXIT_CLEAN, EXIT_FLAGGED
-from .common import fail, load_detector, model_option, trust_option, warn
+from .common import NumberRange, fail, load_detector, model_option, trust_option, warn
 
 FORMAT_CHOICES = ("jsonl", "csv", "parquet")
 EXIT_INTERRUPTED = 130
@@ -36,8 +36,8 @@ EXIT_INTERRUPTED = 130
 @click.option("--overwrite", is_flag=True, help="Start again, replacing OUT and any interrupted scan into it.")
 @click.option("--chunk-size", type=click.IntRange(1), default=None, help="Records per chunk, the unit of work and of resuming (default 250).")
 @click.option("--copies/--no-copies", default=True, show_default=True, help="Link copies of one story: story groups, copy_of, relation, copy_evidence.")
-@click.option("--max-record-mb", type=click.FloatRange(0.001, 1000), default=MAX_BYTES / 1e6, show_default=True, help="Records larger than this go to the errors file unread.")
-@click.option("--time-budget", type=click.FloatRange(0, 86400), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS", help="Scoring one record may take this long before it goes to the errors file; 0: no limit.")
+@click.option("--max-record-mb", type=NumberRange(0.001, 1000), default=MAX_BYTES / 1e6, show_default=True, help="Records larger than this go to the errors file unread.")
+@click.option("--time-budget", type=NumberRange(0, 86400), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS", help="Scoring one record may take this long before it goes to the errors file; 0: no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @model_option
 @trust_option

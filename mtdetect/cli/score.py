@@ -9,7 +9,7 @@ from ..inputs import InputError, read_article
 from ..report import FORMATS, render
 from ..text import Document
 from . import EXIT_CLEAN, EXIT_ERROR, EXIT_FLAGGED
-from .common import load_detector, model_option, threshold_option, trust_option, warn, write_output
+from .common import NumberRange, load_detector, model_option, threshold_option, trust_option, warn, write_output
 
 
 @click.command("score")
@@ -18,7 +18,7 @@ from .common import load_detector, model_option, threshold_option, trust_option,
 @threshold_option
 @click.option("--explain", is_flag=True, help="Show all evidence and every paragraph, not only the top items.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
-@click.option("--time-budget", "time_limit", type=click.FloatRange(0, 86400), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS", help="Scoring one file may take this long; 0: no limit.")
+@click.option("--time-budget", "time_limit", type=NumberRange(0, 86400), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS", help="Scoring one file may take this long; 0: no limit.")
 @model_option
 @trust_option
 def command(files, fmt, threshold, explain, output, time_limit, model_path, trust_model) -> None:
