@@ -24,22 +24,34 @@ class InputError(Exception):
     """Input that cannot be scored; the message names the file and says what to do."""
 
 
+def printable(name: str) -> str:
+    """A file name as text that can be printed and written as UTF-8 (undecodable bytes as escapes)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def document_id(name: str) -> str:
+    """The id a report gives the article read from `name`."""
+    return "<stdin>" if name == "-" else printable(name)
+
+
 def read_article(name: str, max_bytes: int = MAX_BYTES) -> str:
     """The text of file `name` (or stdin for "-"), checked to be a plausible article."""
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         name = "<stdin>"
     else:
+        shown = printable(name)  # messages must print whatever bytes the name holds
         path = Path(name)
         if not os.path.lexists(path):
-            raise InputError(f"{name}: no such file; check the path")
+            raise InputError(f"{shown}: no such file; check the path")
         if path.is_symlink() and not path.exists():
-            raise InputError(f"{name}: a symbolic link to nothing (dangling, or a loop); give the file it should point to")
+            raise InputError(f"{shown}: a symbolic link to nothing (dangling, or a loop); give the file it should point to")
         if path.is_dir():
-            raise InputError(f"{name}: is a folder; give the article files in it, or use `mtdetect scan {name}`")
+            raise InputError(f"{shown}: is a folder; give the article files in it, or use `mtdetect scan {shown}`")
         problem, data = read_regular_file(name, max_bytes)
         if problem is not None:
-            raise InputError(f"{name}: {problem}")
+            raise InputError(f"{shown}: {problem}")
+        name = shown
     return decode_article(data, name, max_bytes)
 
 

@@ -310,6 +310,21 @@ def test_special_files_given_to_score_compare_and_scan(tmp_path, model_args):
         assert any(reason in line for line in error_lines(result)), (args, result.stderr)
 
 
+def test_file_names_that_are_not_utf8_through_score_and_compare(tmp_path, model_args):
+    named = os.fsencode(str(tmp_path)) + b"/bad\xff.txt"
+    with open(named, "wb") as handle:
+        handle.write(GOOD.encode())
+    name = os.fsdecode(named)
+    other = tmp_path / "other.txt"
+    other.write_text(GOOD + "\n\nAnd one more line.")
+    result = invoke(["score", "--format", "json", name, *model_args])
+    assert result.exit_code in (0, 1) and json.loads(result.stdout)["id"].endswith("bad\\xff.txt")
+    assert invoke(["compare", name, str(other), *model_args]).exit_code in (0, 1)
+    os.mkfifo(os.fsencode(str(tmp_path)) + b"/pipe\xfe.txt")
+    result = invoke(["score", os.fsdecode(os.fsencode(str(tmp_path)) + b"/pipe\xfe.txt"), *model_args])
+    assert result.exit_code == 2 and "pipe\\xfe.txt: a FIFO" in result.stderr
+
+
 # --- outputs: locks, full disks, read-only places, files and folders -----------------
 
 

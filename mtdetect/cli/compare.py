@@ -9,7 +9,7 @@ import textwrap
 import click
 
 from ..copies import compare_texts
-from ..inputs import InputError, read_article
+from ..inputs import InputError, document_id, read_article
 from ..model import ModelError, load
 from ..text import split_paragraphs
 from . import EXIT_CLEAN, EXIT_FLAGGED
@@ -48,7 +48,7 @@ def command(file_a, file_b, fmt, width, changed_only, output, model_path, trust_
         except InputError as error:
             fail(str(error))
     detector = _detector(model_path, trust_model)
-    ids = [name if name != "-" else "<stdin>" for name in (file_a, file_b)]
+    ids = [document_id(name) for name in (file_a, file_b)]
     result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1])
     if fmt == "json":
         write_output(output, json.dumps(result, ensure_ascii=False, indent=2) + "\n")

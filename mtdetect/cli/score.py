@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..budget import DEFAULT_SECONDS, OverBudget, time_budget
-from ..inputs import InputError, read_article
+from ..inputs import InputError, document_id, read_article
 from ..report import FORMATS, render
 from ..text import Document
 from . import EXIT_CLEAN, EXIT_ERROR, EXIT_FLAGGED
@@ -41,7 +41,7 @@ def command(files, fmt, threshold, explain, output, time_limit, model_path, trus
             continue
         try:
             with time_budget(time_limit or None):
-                reports.append(detector.score_document(Document(text), id=name if name != "-" else "<stdin>"))
+                reports.append(detector.score_document(Document(text), id=document_id(name)))
         except OverBudget as over:
             warn(f"{name}: {over}; split the article, or raise --time-budget")
             errors += 1

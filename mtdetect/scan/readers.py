@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from ..inputs import MAX_BYTES, read_regular_file, shape_problem, special_file_kind
+from ..inputs import MAX_BYTES, printable, read_regular_file, shape_problem, special_file_kind
 
 TEXT_FIELDS = ("text", "maintext")  # maintext: news-please
 ID_FIELDS = ("id", "url")
@@ -155,11 +155,6 @@ def discover(inputs: list[str], exclude: set[Path] = frozenset(), stdin_spool: s
             shards.append(_file_shard(path, common))
     _check_unique_names(shards)
     return shards, ignored, skipped
-
-
-def printable(name: str) -> str:
-    """A file name as text that can be printed and written as UTF-8 (undecodable bytes as escapes)."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _path_problem(name: str) -> str | None:
