@@ -10,7 +10,7 @@ import click
 from ..budget import DEFAULT_SECONDS
 from ..inputs import MAX_BYTES
 from . import EXIT_CLEAN, EXIT_FLAGGED
-from .common import NumberRange, fail, load_detector, model_option, trust_option, warn
+from .common import NumberRange, fail, load_detector, model_option, trust_option
 
 FORMAT_CHOICES = ("jsonl", "csv", "parquet")
 EXIT_INTERRUPTED = 130
@@ -92,7 +92,7 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         click.echo("mtdetect: interrupted; finished chunks are kept: run the same command again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
     for item in summary.get("skipped", []):  # every skipped file, quiet or not: nothing is dropped silently
-        warn(f"{item['source']}: {item['reason']}")
+        click.echo(f"mtdetect: skipped: {item['source']}: {item['reason']}", err=True)
     if not quiet:
         click.echo(describe(summary), err=True)
     if summary["records"] and not summary["documents"]:

@@ -284,14 +284,15 @@ def _folder_shards(folder: Path, common: str, exclude: set[Path]) -> tuple[list[
 
 def _folders_to_walk(directory: Path, names: list[str], excluded: set[str], walked: set[str], skipped: list[SkippedInput]) -> list[str]:
     kept = []
-    for name in sorted(names):
+    # Real folders before links, so that a link (not the folder it points to) is the one reported.
+    for name in sorted(names, key=lambda name: (os.path.islink(directory / name), name)):
         path = directory / name
         real = os.path.realpath(path)
         if name.startswith(".") or real in excluded:
             continue
         problem = _path_problem(str(path))
         if problem is None and real in walked:
-            problem = "a link to a folder already scanned (a loop, or scanned twice); skipped"
+            problem = "a link to a folder already scanned (a loop, or the same folder twice)"
         if problem is not None:
             skipped.append(SkippedInput(printable(str(path)), problem))
             continue
