@@ -601,3 +601,44 @@ def test_a_record_that_killed_a_serial_scan_does_not_stop_its_rerun(tmp_path, de
     summary = scan([str(dump)], options, detector=detector, hooks=[DieOnCrashText()])
     assert (summary["documents"], summary["errors"]) == (4, 1)
     assert "worker process died" in read_jsonl(tmp_path / "out.errors.jsonl")[0]["reason"]
+
+
+def test_a_chunk_whose_dask_worker_was_killed_is_scored_a_record_at_a_time(tmp_path, detector, tiny_model_path):
+    """Dask gives up on a task that killed its workers (KilledWorker); the chunk is then isolated locally."""
+    from mtdetect.scan import _in_order
+    from mtdetect.scan.engines import GuardedEngine, Job, ModelRef, remember
+    from mtdetect.scan.readers import Shard, chunks
+    from mtdetect.scan.writers import PartStore
+
+    class KilledWorker(Exception):
+        pass
+
+    class Lost:
+        def result(self):
+            raise KilledWorker("a task killed three workers")
+
+    class DaskLike:
+        name, workers, window = "dask", 1, 3
+
+        def __init__(self, job):
+            self.job = job
+
+        def submit(self, chunk):
+            return Lost()
+
+        def close(self, abort=False):
+            pass
+
+    dump = tmp_path / "in.jsonl"
+    dump.write_bytes(b"\n".join(good_record(n) for n in range(3)) + b"\n")
+    ref = ModelRef(str(tiny_model_path), True, detector.card["sha256"])
+    remember(ref, detector)
+    store = PartStore(tmp_path / "parts")
+    store.folder.mkdir()
+    engine = GuardedEngine(DaskLike(Job(ref)), store, set())
+    try:
+        (result,) = list(_in_order(engine, chunks(Shard("lines", str(dump), "in", path=str(dump)), 0, 10, 1 << 20), window=3))
+    finally:
+        engine.close()
+    assert result.stats["documents"] == 3 and result.errors == b""
+

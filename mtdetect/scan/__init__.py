@@ -488,9 +488,10 @@ def _result(engine, chunk, future):
     """A chunk's result; if its worker died, the chunk scored again a record at a time where the engine can."""
     try:
         return future.result()
-    except BrokenExecutor:
+    except Exception as error:
+        died = isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker"
         rescore = getattr(engine, "rescore_alone", None)
-        if rescore is None:
+        if not died or rescore is None:
             raise
         return rescore(chunk)
 

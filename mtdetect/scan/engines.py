@@ -314,9 +314,10 @@ class _Finished:
 class GuardedEngine:
     """An engine that never lets one record stop a scan for good.
 
-    The serial engine scores in this very process, so a record that kills it (out of
-    memory, a crash in a library) would kill the scan, and the rerun would die on the
-    same chunk. So before the serial engine scores a chunk it leaves a `.started` marker
+    A chunk whose worker died (loky's BrokenExecutor, Dask's KilledWorker) is scored
+    again one record per task in local worker processes, so the record that kills a
+    worker costs that record only. The serial engine scores in this very process, so a
+    record that kills it would kill the scan, and the rerun would die on the same chunk. So before the serial engine scores a chunk it leaves a `.started` marker
     (removed when the chunk is committed); a rerun finds the markers of chunks that
     never finished and scores those one record at a time in a worker process, where a
     death costs the record, not the scan.
@@ -328,18 +329,20 @@ class GuardedEngine:
         self.suspects = suspects
         self.name, self.workers, self.window = engine.name, engine.workers, engine.window
         self.isolating = engine if hasattr(engine, "rescore_alone") else None
-        if self.isolating is not None:
-            self.rescore_alone = engine.rescore_alone  # _result's way out when a worker dies
 
     def submit(self, chunk: Chunk):
         key = (chunk.shard, chunk.index)
         if key in self.suspects:
-            if self.isolating is None:  # loky keeps one pool per process: start it only when none runs
-                self.isolating = LocalEngine(self.engine.job, 1)
-            return _Finished(self.isolating.rescore_alone(chunk))
+            return _Finished(self.rescore_alone(chunk))
         if self.engine.name == "serial":
             self.store.mark_started(*key)
         return self.engine.submit(chunk)
+
+    def rescore_alone(self, chunk: Chunk) -> ChunkResult:
+        """The chunk scored one record per task in local worker processes (the engine's own, if it has them)."""
+        if self.isolating is None:  # loky keeps one pool per process: start it only when none runs
+            self.isolating = LocalEngine(self.engine.job, 1)
+        return self.isolating.rescore_alone(chunk)
 
     def close(self, abort: bool = False) -> None:
         if self.isolating is not None and self.isolating is not self.engine:
