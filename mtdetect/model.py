@@ -419,8 +419,6 @@ def load(path: str | Path | None = None, trust: bool = False) -> Detector:
     A joblib file is a pickle: loading it runs code. The bundled models are trusted;
     any other file must be trusted explicitly (`trust=True`, `--trust-model`).
     """
-    import joblib
-
     if path is None:
         path, trust = bundled_model_path(), True
     path = Path(path)
@@ -433,14 +431,37 @@ def load(path: str | Path | None = None, trust: bool = False) -> Detector:
     card_file = card_path(path)
     if not card_file.is_file():
         raise ModelError(f"{path}: its model card {card_file.name} is missing; {RETRAIN_HINT}")
-    try:
-        card = json.loads(card_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ModelError(f"{card_file}: unreadable model card ({error}); {RETRAIN_HINT}") from None
+    card = _read_card(card_file)
     if card.get("sha256") != file_sha256(path):
         raise ModelError(f"{path}: the weights do not match the SHA-256 in {card_file.name} (changed or damaged); {RETRAIN_HINT}")
+    _check_card_features(path, card)
+    detector = _detector_from(path, _read_payload(path), card)
+    names = [entry["name"] for entry in card["features"]]
+    if names != detector.feature_names:
+        raise ModelError(f"{path}: the card lists other features than the weights use; {RETRAIN_HINT}")
+    _check_it_scores(path, detector)
+    return detector
+
+
+def _read_card(card_file: Path) -> dict:
+    try:
+        card = json.loads(card_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as error:
+        raise ModelError(f"{card_file}: unreadable model card ({error}); {RETRAIN_HINT}") from None
+    if not isinstance(card, dict):
+        raise ModelError(f"{card_file}: not a model card (a JSON {type(card).__name__}, not an object); {RETRAIN_HINT}")
+    return card
+
+
+def _check_card_features(path: Path, card: dict) -> None:
+    """Every feature the card lists is registered here at the same version; an empty list is no model."""
+    entries = card.get("features")
+    if not isinstance(entries, list) or not entries:
+        raise ModelError(f"{path}: its card lists no features; {RETRAIN_HINT}")
     registry = load_all()
-    for entry in card.get("features", []):
+    for entry in entries:
+        if not (isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("version"), int)):
+            raise ModelError(f"{path}: its card has a feature entry without a name and a version ({str(entry)[:60]}); {RETRAIN_HINT}")
         known = registry.get(entry["name"])
         if known is None:
             raise ModelError(f"{path}: feature {entry['name']!r} is not registered in this mtdetect; {RETRAIN_HINT}")
@@ -448,17 +469,67 @@ def load(path: str | Path | None = None, trust: bool = False) -> Detector:
             raise ModelError(
                 f"{path}: feature {entry['name']!r} is version {known.version} here but {entry['version']} in the model; {RETRAIN_HINT}"
             )
-    payload = joblib.load(path)
-    if payload.get("format") != MODEL_FORMAT:
-        raise ModelError(f"{path}: model format {payload.get('format')} is not {MODEL_FORMAT}; {RETRAIN_HINT}")
+
+
+def _read_payload(path: Path) -> dict:
+    import joblib
+
+    try:
+        payload = joblib.load(path)
+    except Exception as error:  # a damaged pickle fails in many ways
+        raise ModelError(f"{path}: the weights cannot be read ({type(error).__name__}); {RETRAIN_HINT}") from None
+    if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
+        found = payload.get("format") if isinstance(payload, dict) else type(payload).__name__
+        raise ModelError(f"{path}: model format {found} is not {MODEL_FORMAT}; {RETRAIN_HINT}")
+    return payload
+
+
+def _probability(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0.0 <= number <= 1.0 else None  # NaN fails both comparisons
+
+
+def _detector_from(path: Path, payload: dict, card: dict) -> Detector:
+    names = payload.get("feature_names")
+    threshold = _probability(payload.get("threshold"))
+    paragraph_threshold = payload.get("paragraph_threshold")
+    if paragraph_threshold is not None:
+        paragraph_threshold = _probability(paragraph_threshold)
+    valid = (
+        isinstance(names, (list, tuple))
+        and all(isinstance(name, str) for name in names)
+        and threshold is not None
+        and (payload.get("paragraph_threshold") is None or paragraph_threshold is not None)
+        and all(hasattr(payload.get(key), "predict_proba") for key in ("paragraph_model", "document_model"))
+    )
+    if not valid:
+        raise ModelError(f"{path}: the weights file lacks its models, feature names or a threshold in [0, 1]; {RETRAIN_HINT}")
     return Detector(
         paragraph_model=payload["paragraph_model"],
         document_model=payload["document_model"],
-        feature_names=list(payload["feature_names"]),
-        threshold=float(payload["threshold"]),
-        paragraph_threshold=payload.get("paragraph_threshold"),
+        feature_names=list(names),
+        threshold=threshold,
+        paragraph_threshold=paragraph_threshold,
         card=card,
     )
+
+
+SMOKE_TEXT = "The minister met Mr. Lee on Monday.\n\nHe said the talks went well."
+
+
+def _check_it_scores(path: Path, detector: Detector) -> None:
+    """Score a two-paragraph text once: weights that load but cannot score are refused here, not mid-scan."""
+    try:
+        report = detector.score_text(SMOKE_TEXT, id="check")
+        scores = [report["score"]] + [paragraph["score"] for paragraph in report["paragraphs"]]
+        usable = all(_probability(score) is not None for score in scores)
+    except Exception as error:
+        raise ModelError(f"{path}: the weights cannot score ({type(error).__name__}: {error}); {RETRAIN_HINT}") from None
+    if not usable:
+        raise ModelError(f"{path}: the weights give scores outside [0, 1]; {RETRAIN_HINT}")
 
 
 def _is_bundled(path: Path) -> bool:

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 
 class Span(NamedTuple):
@@ -52,6 +52,8 @@ BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 NEWLINE_RE = re.compile(r"\n")
 WORD_BEFORE_DOT_RE = re.compile(r"((?:[A-Za-z]\.)*[A-Za-z]+)\.$")
+NEXT_VISIBLE_RE = re.compile(r"\S")  # \s is str.isspace, so this finds what str.lstrip() keeps
+LEADING_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -129,23 +131,39 @@ def split_structure(text: str) -> tuple[list[Span], list[Span], list[int]]:
 
 def split_paragraphs(text: str) -> list[Span]:
     """Blank-line separated blocks; a text with no blank line is read one paragraph a line."""
+    return list(_paragraph_spans(text))
+
+
+def count_paragraphs(text: str) -> int:
+    """len(split_paragraphs(text)), without holding every span (a bound checked before any work)."""
+    return sum(1 for _ in _paragraph_spans(text))
+
+
+def _paragraph_spans(text: str) -> Iterator[Span]:
     separator = BLANK_LINE_RE if BLANK_LINE_RE.search(text) else NEWLINE_RE
-    spans: list[Span] = []
     position = 0
     for match in separator.finditer(text):
-        _append_trimmed(text, position, match.start(), spans)
+        span = _trimmed(text, position, match.start())
+        if span is not None:
+            yield span
         position = match.end()
-    _append_trimmed(text, position, len(text), spans)
-    return spans
+    span = _trimmed(text, position, len(text))
+    if span is not None:
+        yield span
 
 
-def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+def _trimmed(text: str, start: int, end: int) -> Span | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        spans.append(Span(start, end))
+    return Span(start, end) if end > start else None
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    span = _trimmed(text, start, end)
+    if span is not None:
+        spans.append(span)
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Span]:
@@ -162,10 +180,12 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
 
 
 def _is_sentence_end(text: str, punct_start: int, boundary: int, limit: int) -> bool:
-    following = text[boundary:limit].lstrip()
-    if not following:
+    # Look at the text after the boundary in place: copying the rest of the paragraph
+    # for every full stop made a long paragraph of "x. x. x." quadratic.
+    following = NEXT_VISIBLE_RE.search(text, boundary, limit)
+    if following is None:
         return True
-    first = following[0]
+    first = following.group()
     if not (first.isupper() or first.isdigit() or first in "\"“‘'([«"):
         # A full stop before a lower-case word is not a sentence end (and may be an artifact).
         return False
@@ -180,6 +200,6 @@ def _is_sentence_end(text: str, punct_start: int, boundary: int, limit: int) -> 
     if len(abbreviation) == 1 and abbreviation.isalpha():
         return False  # an initial, as in "J. Smith"
     if abbreviation in ABBREVIATIONS:
-        next_word = re.match(r"[^\W\d_]+", following)
+        next_word = LEADING_WORD_RE.match(text, following.start(), limit)
         return next_word is not None and next_word.group() in SENTENCE_OPENERS
     return True

@@ -1,18 +1,47 @@
 """The `mtdetect` command line: one module per command, parsing and printing only.
 
-Exit codes (like ruff): 0 nothing flagged, 1 something flagged, 2 usage or input errors.
+Exit codes (like ruff): 0 nothing flagged, 1 something flagged, 2 usage, input or
+output errors, 3 an internal error (a bug: it is never reported as "flagged").
 """
 
 from __future__ import annotations
+
+import errno
+import sys
 
 import click
 
 from .. import __version__
 
-EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR, EXIT_CRASH = 0, 1, 2, 3
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The command group; whatever a command did not handle becomes one line on stderr, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (`| head`): nothing more to say
+            sys.exit(EXIT_ERROR)
+        except OSError as error:  # the machine's, not ours: a full disk, a read-only folder
+            where = f"{error.filename}: " if error.filename else ""
+            hint = "free some space" if error.errno == errno.ENOSPC else "check the path and its permissions"
+            click.echo(f"mtdetect: error: {where}{error.strerror or error}; {hint}", err=True)
+            sys.exit(EXIT_ERROR)
+        except Exception as error:
+            click.echo(
+                f"mtdetect: internal error: {type(error).__name__}: {error}; "
+                "please report this to the mtdetect maintainers with the command and its input",
+                err=True,
+            )
+            sys.exit(EXIT_CRASH)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="mtdetect")
 @click.pass_context
 def main(ctx: click.Context) -> None:

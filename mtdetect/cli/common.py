@@ -65,3 +65,47 @@ def apply_skip(detector: Detector, skip) -> None:
             detector.skip(skip)
         except ModelError as error:
             fail(str(error))
+
+
+class NumberRange(click.FloatRange):
+    """click.FloatRange that also refuses NaN, which passes every comparison check by failing it."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number; give one from {self.min:g} to {self.max:g}", param, ctx)
+        return number
+
+
+class Probability(click.ParamType):
+    """A number in [0, 1]; NaN is refused (every comparison with it is false, so it would flag nothing)."""
+
+    name = "probability"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number; give a probability between 0 and 1", param, ctx)
+        if not 0.0 <= number <= 1.0:  # false for NaN too
+            self.fail(f"{value!r} is not between 0 and 1; give a probability such as 0.8", param, ctx)
+        return number
+
+
+threshold_option = click.option(
+    "--threshold", type=Probability(), default=None, help="Flag at this probability, 0 to 1 (default: the model's)."
+)
+
+
+def write_output(output, text: str) -> None:
+    """Write and flush the report, or stop with one line naming the file (a full disk, -o /dev/full)."""
+    try:
+        output.write(text)
+        output.flush()
+    except OSError as error:
+        name = getattr(output, "name", "the output")
+        try:
+            output.close()  # gives up the unwritten buffer, so closing at exit does not fail a second time
+        except OSError:
+            pass
+        fail(f"{name}: cannot write ({error.strerror or error}); free some space or choose another -o")

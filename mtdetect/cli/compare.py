@@ -9,12 +9,12 @@ import textwrap
 import click
 
 from ..copies import compare_texts
-from ..inputs import InputError, read_article
+from ..inputs import InputError, document_id, read_article
 from ..model import ModelError, load
 from ..report import TerminalStyle
 from ..report.alignment import aligned_rows
 from ..text import split_paragraphs
-from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
+from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option, write_output
 
 OPEN, CLOSE = "⟦", "⟧"
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -57,18 +57,18 @@ def command(file_a, file_b, fmt, width, changed_only, output, exit_zero, model_p
         except InputError as error:
             fail(str(error))
     detector = _detector(model_path, trust_model)
-    ids = [name if name != "-" else "<stdin>" for name in (file_a, file_b)]
+    ids = [document_id(name) for name in (file_a, file_b)]
     result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1])
     if fmt == "json":
-        output.write(json.dumps([result], ensure_ascii=False, indent=2) + "\n")
+        write_output(output, json.dumps([result], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "html":
         from ..report.html import compare_page
 
-        output.write(compare_page(result, texts[0], texts[1]))
+        write_output(output, compare_page(result, texts[0], texts[1]))
     else:
         columns = width or shutil.get_terminal_size((120, 24)).columns
         color = TerminalStyle.for_stream(output).color  # a TTY, and NO_COLOR not set
-        output.write(render_side_by_side(result, texts[0], texts[1], columns, changed_only, color))
+        write_output(output, render_side_by_side(result, texts[0], texts[1], columns, changed_only, color))
     raise SystemExit(exit_code(result["relation"] == "machine_rewritten", 0, exit_zero))
 
 

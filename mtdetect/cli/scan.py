@@ -7,7 +7,9 @@ import sys
 
 import click
 
-from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
+from ..budget import DEFAULT_SECONDS
+from ..inputs import MAX_BYTES
+from .common import NumberRange, exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
 
 FORMAT_CHOICES = ("jsonl", "csv", "parquet")
 EXIT_INTERRUPTED = 130
@@ -33,6 +35,8 @@ EXIT_INTERRUPTED = 130
 @click.option("--overwrite", is_flag=True, help="Start again, replacing OUT and any interrupted scan into it.")
 @click.option("--chunk-size", type=click.IntRange(1), default=None, help="Records per chunk, the unit of work and of resuming (default 250).")
 @click.option("--copies/--no-copies", default=True, show_default=True, help="Link copies of one story: story groups, copy_of, relation, copy_evidence.")
+@click.option("--max-record-mb", type=NumberRange(0.001, 1000), default=MAX_BYTES / 1e6, show_default=True, help="Records larger than this go to the errors file unread.")
+@click.option("--time-budget", type=NumberRange(0, 86400), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS", help="Scoring one record may take this long before it goes to the errors file; 0: no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @click.option(
     "--report",
@@ -44,7 +48,7 @@ EXIT_INTERRUPTED = 130
 @exit_zero_option
 @model_option
 @trust_option
-def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, quiet, report_path, exit_zero, model_path, trust_model) -> None:
+def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, max_record_mb, time_budget, quiet, report_path, exit_zero, model_path, trust_model) -> None:
     """Scan news dumps and write one JSON row per document.
 
     DUMP is a JSONL file (plain or .gz; the text in `text` or news-please's `maintext`,
@@ -57,8 +61,9 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
     A scan that is interrupted (even killed) finishes when the same command is run again:
     finished chunks are kept in OUT.parts and not scanned twice.
 
-    Exit code: 0 nothing flagged, 1 something flagged, 2 usage errors or any record
-    that could not be scored (the summary still counts the flagged).
+    Exit code: 0 nothing flagged, 1 something flagged, 2 usage, input or output errors
+    or any record that could not be scored (the summary still counts the flagged),
+    3 an internal error (please report it).
     """
     from ..scan import DEFAULT_CHUNK_RECORDS, ScanError, ScanOptions, parse_shard, scan
 
@@ -81,6 +86,8 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         chunk_records=chunk_size or DEFAULT_CHUNK_RECORDS,
         model_path=model_path,
         trust_model=trust_model,
+        max_record_bytes=int(max_record_mb * 1e6),
+        time_budget=time_budget or None,
     )
     if report_path is not None:
         from ..scan.report_page import REPORT_FORMATS
@@ -98,6 +105,8 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
     except KeyboardInterrupt:
         click.echo("mtdetect: interrupted; finished chunks are kept: run the same command again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    for item in summary.get("skipped", []):  # every skipped file, quiet or not: nothing is dropped silently
+        click.echo(f"mtdetect: skipped: {item['source']}: {item['reason']}", err=True)
     if not quiet:
         click.echo(describe(summary), err=True)
     if summary["records"] and not summary["documents"]:

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import click
 
-from ..inputs import InputError, read_article
+from ..budget import DEFAULT_SECONDS, OverBudget, time_budget
+from ..inputs import InputError, document_id, read_article
 from ..report import FORMATS, TerminalStyle, render
 from ..text import Document
-from .common import apply_skip, exit_code, exit_zero_option, load_detector, model_option, skip_option, trust_option, warn
+from .common import (
+    NumberRange,
+    apply_skip,
+    exit_code,
+    exit_zero_option,
+    load_detector,
+    model_option,
+    skip_option,
+    threshold_option,
+    trust_option,
+    warn,
+    write_output,
+)
 
 
 @click.command("score")
@@ -21,15 +34,16 @@ from .common import apply_skip, exit_code, exit_zero_option, load_detector, mode
     help="text for people; json (always a list), jsonl (one report a line), csv (one row a paragraph); "
     "html (one self-contained page).",
 )
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Flag at this probability (default: the model's).")
+@threshold_option
 @click.option("--explain", is_flag=True, help="Every paragraph, every reason and all evidence, not only the top items.")
 @click.option("--width", type=click.IntRange(40, 1000), default=None, help="Text width (default: the terminal's).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@click.option("--time-budget", "time_limit", type=NumberRange(0, 86400), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS", help="Scoring one file may take this long; 0: no limit.")
 @skip_option
 @exit_zero_option
 @model_option
 @trust_option
-def command(files, fmt, threshold, explain, width, output, skip, exit_zero, model_path, trust_model) -> None:
+def command(files, fmt, threshold, explain, width, output, time_limit, skip, exit_zero, model_path, trust_model) -> None:
     """Score articles (plain text files, or - for stdin) for signs of machine rewriting.
 
     Each paragraph and the document get a calibrated probability, the threshold it is
@@ -52,10 +66,16 @@ def command(files, fmt, threshold, explain, width, output, skip, exit_zero, mode
             warn(str(error))
             errors += 1
             continue
-        reports.append(detector.score_document(Document(text), id=name if name != "-" else "<stdin>"))
+        try:
+            with time_budget(time_limit or None):
+                reports.append(detector.score_document(Document(text), id=document_id(name)))
+        except OverBudget as over:
+            warn(f"{name}: {over}; split the article, or raise --time-budget")
+            errors += 1
+            continue
         texts.append(text)
     if reports or fmt == "json":
-        output.write(render(reports, texts, fmt, explain, TerminalStyle.for_stream(output, width)))
+        write_output(output, render(reports, texts, fmt, explain, TerminalStyle.for_stream(output, width)))
     flagged = sum(bool(r["flagged"]) for r in reports)
     if errors or len(files) > 1:
         click.echo(f"mtdetect: {len(reports)} scored, {flagged} flagged, {errors} failed", err=True)

@@ -15,14 +15,14 @@ import click
 from .. import model, training
 from ..data import DataError, read_examples
 from ..features import feature_names
-from .common import fail
+from .common import NumberRange, fail
 
 
 @click.command("train")
 @click.argument("data", nargs=-1, required=True, metavar="DATA...")
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="Where to write the model (.joblib); the card goes beside it (.json).")
 @click.option("--classifier", type=click.Choice(["logistic", "boosting"]), default="logistic", show_default=True)
-@click.option("--fpr", type=click.FloatRange(0.001, 0.5), default=training.HUMAN_FPR_TARGET, show_default=True, help="False-positive rate on human documents that sets the threshold.")
+@click.option("--fpr", type=NumberRange(0.001, 0.5), default=training.HUMAN_FPR_TARGET, show_default=True, help="False-positive rate on human documents that sets the threshold.")
 @click.option("--domain", "domains", multiple=True, help="Keep only examples of this domain (when the data has a 'domain' field); repeatable.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Processes for feature extraction (-1: all cores).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the validation split.")

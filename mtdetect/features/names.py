@@ -199,13 +199,19 @@ def _close_run(run: list[tuple[str, int, int, bool]], found: list[Mention]) -> N
 class LowerCaseWords:
     """Whether a word also occurs in lower case in the document ("state" beside "State").
 
-    Looked up lazily for the few capitalised forms that matter, with str.find, instead of
-    collecting every lower-case word of the text.
+    The first few words are looked up with str.find (most documents ask about a handful
+    of forms); after that one pass over the text builds the set of every stand-alone
+    word, so a document of tens of thousands of names costs a pass, not a pass per name.
+    Both ways give the same answer (tests/test_names_index.py).
     """
+
+    FIND_LOOKUPS = 32  # beyond this many str.find passes, one indexing pass is cheaper
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.known: dict[str, bool] = {}
+        self.finds = 0
+        self.index: set[str] | None = None
 
     def __contains__(self, word: str) -> bool:
         found = self.known.get(word)
@@ -214,15 +220,78 @@ class LowerCaseWords:
         return found
 
     def _occurs(self, word: str) -> bool:
-        text, size = self.text, len(word)
-        position = text.find(word)
+        if self.index is None and self.finds >= self.FIND_LOOKUPS and _indexable(word):
+            self.index = standalone_words(self.text)
+        if self.index is not None and _indexable(word):
+            return word in self.index
+        self.finds += 1
+        return occurs_standalone(self.text, word)
+
+
+def occurs_standalone(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` with no letter (nor a joining hyphen or apostrophe) glued to it."""
+    size = len(word)
+    position = text.find(word)
+    while position >= 0:
+        before = text[position - 1] if position else " "
+        after = text[position + size] if position + size < len(text) else " "
+        if not before.isalpha() and not after.isalpha() and before not in "-'’" and after != "-":
+            return True
+        position = text.find(word, position + 1)
+    return False
+
+
+_JOINERS = "-'’"
+_WITHOUT_JOINERS = str.maketrans("", "", _JOINERS)
+# Runs of letters and joiners; [^\W\d_] also takes numerals such as "²", which are not
+# letters to str.isalpha, so runs holding them are cut again by hand (rare).
+_LETTER_RUN_RE = re.compile(r"(?:[^\W\d_]|['’\-])+")
+
+
+def _indexable(word: str) -> bool:
+    """Words made of letters and joiners only: the ones standalone_words can answer for."""
+    return word.translate(_WITHOUT_JOINERS).isalpha()
+
+
+def standalone_words(text: str) -> set[str]:
+    """Every word of letters and joiners that occurs_standalone would find in `text`.
+
+    Such an occurrence starts where a run of letters and joiners starts (the character
+    before it may be neither) and ends where the run ends or at an apostrophe inside it
+    (the character after it may be an apostrophe, but not a letter or a hyphen).
+    """
+    words: set[str] = set()
+    for match in _LETTER_RUN_RE.finditer(text):
+        run = match.group()
+        if run.translate(_WITHOUT_JOINERS).isalpha():
+            _add_run(run, words)
+        else:
+            for piece in _letter_pieces(run):
+                _add_run(piece, words)
+    return words
+
+
+def _add_run(run: str, words: set[str]) -> None:
+    words.add(run)
+    for apostrophe in "'’":
+        position = run.find(apostrophe)
         while position >= 0:
-            before = text[position - 1] if position else " "
-            after = text[position + size] if position + size < len(text) else " "
-            if not before.isalpha() and not after.isalpha() and before not in "-'’" and after != "-":
-                return True
-            position = text.find(word, position + 1)
-        return False
+            words.add(run[:position])
+            position = run.find(apostrophe, position + 1)
+
+
+def _letter_pieces(run: str) -> list[str]:
+    """A run cut at its characters that are neither letters nor joiners."""
+    pieces, current = [], []
+    for character in run:
+        if character.isalpha() or character in _JOINERS:
+            current.append(character)
+        elif current:
+            pieces.append("".join(current))
+            current = []
+    if current:
+        pieces.append("".join(current))
+    return pieces
 
 
 @dataclass

@@ -16,26 +16,34 @@ exactly once, either as a row or as an error.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
+import stat
 import sys
 import time
 from collections import deque
 from concurrent.futures import BrokenExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .. import __version__
+from ..budget import DEFAULT_SECONDS
+from ..inputs import MAX_BYTES
 from ..model import Detector, ModelError, load
-from .engines import EngineError, Job, ModelRef, RowKey, ScanHook, remember, start_engine
-from .readers import Fields, Record, ScanInputError, Shard, chunks, decode_file, decode_line, discover
+from .engines import EngineError, GuardedEngine, Job, ModelRef, RowKey, ScanHook, remember, start_engine
+from .readers import STDIN, Fields, Record, ScanInputError, Shard, chunks, decode_file, decode_line, discover, printable
 from .writers import (
     FORMATS,
+    STDIN_SPOOL,
     TEMPORARY_MARK,
     PartStore,
+    ScanLock,
+    ScanLocked,
     atomic_file,
     concatenate,
     format_from_name,
@@ -47,7 +55,7 @@ from .writers import (
     write_json_atomic,
 )
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: inputs known by a content fingerprint, chunks by a digest
 OUTPUT_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".pq")
 DEFAULT_CHUNK_RECORDS = 250  # a quarter to a second of work: many chunks per worker, little lost when killed
 DEFAULT_CHUNK_BYTES = 4 << 20  # also keeps each task message small for Dask
@@ -72,6 +80,8 @@ class ScanOptions:
     chunk_bytes: int = DEFAULT_CHUNK_BYTES
     model_path: str | None = None
     trust_model: bool = False
+    max_record_bytes: int = MAX_BYTES  # a longer record goes to the errors unread
+    time_budget: float | None = DEFAULT_SECONDS  # per record, in a worker; None: no budget
 
     @property
     def workers(self) -> int:
@@ -125,15 +135,21 @@ def layout(options: ScanOptions) -> Layout:
         raise ScanError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "parquet" and not parquet_available():
         raise ScanError("Parquet output needs pyarrow; install it with: pip install 'mtdetect[parquet]'")
-    return Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt)
+    plan = Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt)
+    _check_output_kind(output, plan)
+    return plan
 
 
-@dataclass
-class _Progress:
-    """Per-shard bookkeeping while chunks are in flight."""
-
-    waiting: dict[int, set[int]] = field(default_factory=dict)
-    chunk_counts: dict[int, int] = field(default_factory=dict)  # known once a shard is read to its end
+def _check_output_kind(given: str, plan: Layout) -> None:
+    """OUT must be a regular file or a folder: a scan replaces its output by renaming onto it."""
+    try:
+        mode = os.stat(plan.output).st_mode
+    except OSError:
+        return  # does not exist yet
+    if plan.folder and not stat.S_ISDIR(mode):
+        raise ScanError(f"--output {given}: ends with '/' (a folder) but is a file; drop the '/' to write that file, or choose another folder")
+    if not plan.folder and not stat.S_ISREG(mode):
+        raise ScanError(f"--output {given}: is a device or special file, not a file a scan can write; choose a file or a folder")
 
 
 @dataclass
@@ -181,7 +197,45 @@ def scan(
     model = ModelRef(options.model_path, options.trust_model or options.model_path is None, detector.card.get("sha256", "unsaved"))
     remember(model, detector)
     try:
-        shards, ignored = discover(list(inputs), exclude=plan.own_paths())
+        lock = ScanLock(plan.parts).acquire()
+    except ScanLocked as error:
+        raise ScanError(f"{plan.output}: {error}; wait for it to finish, or choose another --output") from None
+    except OSError as error:
+        raise ScanError(os_problem(error)) from None
+    try:
+        return _scan_locked(inputs, options, detector, hooks, progress, started, plan, model)
+    except OSError as error:  # a full disk, a read-only folder: one line, the finished chunks kept
+        raise ScanError(os_problem(error)) from None
+    finally:
+        lock.release()
+
+
+def os_problem(error: OSError) -> str:
+    """One line for an operating-system error while scanning, saying what to do."""
+    where = printable(str(error.filename)) if error.filename else "the output"
+    if error.errno == errno.ENOSPC:
+        hint = "free some space or choose another --output, then run the same command again (finished chunks are kept)"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "choose an --output in a folder you can write to"
+    elif error.errno in (errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
+        hint = "a file stands where a folder should be (or the other way round); choose another --output"
+    else:
+        hint = "check the output path and its disk"
+    return f"{where}: {error.strerror or error}; {hint}"
+
+
+def _spool_stdin(parts: Path) -> str:
+    """Copy stdin into the parts folder: the copies pass reads texts a second time, which stdin cannot give."""
+    spool = parts / STDIN_SPOOL
+    with atomic_file(spool) as handle:
+        shutil.copyfileobj(sys.stdin.buffer, handle, 1 << 20)
+    return str(spool)
+
+
+def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progress: bool, started: float, plan: Layout, model: ModelRef) -> dict:
+    spool = _spool_stdin(plan.parts) if STDIN in inputs else None
+    try:
+        shards, ignored, skipped = discover(list(inputs), exclude=plan.own_paths(), stdin_spool=spool)
     except ScanInputError as error:
         raise ScanError(str(error)) from None
     _check_outputs_apart(plan, shards)
@@ -193,6 +247,7 @@ def scan(
         "id_fields": list(fields.id),
         "chunk_records": options.chunk_records,
         "chunk_bytes": options.chunk_bytes,
+        "max_record_bytes": options.max_record_bytes,
         "shard": list(options.shard) if options.shard else None,
         "model": model.sha256,
         "output": str(plan.output),
@@ -209,7 +264,7 @@ def scan(
 
     done = store.done_chunks()
     resumed = len(done)
-    run = _run(Job(model, fields, tuple(hooks)), options, shards, store, done, progress, started)
+    run = _run(Job(model, fields, tuple(hooks), options.time_budget), options, shards, store, done, progress, started)
     outputs = _assemble(plan, store, shards, done, hooks, _fetcher(shards, options, fields))
     totals = {key: sum(stats[key] for stats in done.values()) for key in ("documents", "flagged", "errors", "text_bytes", "input_bytes")}
     wall = time.perf_counter() - started
@@ -244,6 +299,7 @@ def scan(
         "summary_file": str(plan.summary),
         "inputs": [shard.source for shard in shards],
         "ignored_files": ignored,
+        "skipped": [{"source": item.source, "reason": item.reason} for item in skipped],
         "shard": f"{options.shard[0]}/{options.shard[1]}" if options.shard else None,
         "mtdetect": __version__,
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -263,15 +319,14 @@ def scan(
 def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, done: dict, progress: bool, started: float) -> _ThisRun:
     """Score every chunk not done yet and commit each as it finishes."""
     run = _ThisRun()
-    state = _Progress()
     bar = _progress_bar(shards, progress)
-    work = _chunks_to_do(shards, options, store, done, state, bar)
+    work = _chunks_to_do(shards, options, done, bar)
     try:
         first = next(work, None)
         if first is None:
             return run  # nothing left to score: no engine to start
         try:
-            engine = start_engine(job, options.engine, options.workers, options.scheduler)
+            engine = GuardedEngine(start_engine(job, options.engine, options.workers, options.scheduler), store, store.started_chunks())
         except EngineError as error:
             raise ScanError(str(error)) from None
         run.engine, run.workers = engine.name, engine.workers
@@ -282,12 +337,11 @@ def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, 
                 store.commit(result.shard, result.index, result.rows, result.errors, result.notes, result.stats)
                 done[(result.shard, result.index)] = result.stats
                 run.add(result.stats)
-                state.waiting[result.shard].discard(result.index)
-                _mark_if_complete(store, state, result.shard)
                 bar.update(result.progress)
                 bar.set_postfix(docs=run.documents, flagged=run.flagged, refresh=False)
         except BaseException as error:
             engine.close(abort=True)
+            store.clear_started()  # stopping alive (Ctrl-C, a full disk): no record is to blame
             if isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker":
                 raise ScanError(
                     f"a worker process died ({type(error).__name__}: out of memory, or killed); "
@@ -297,8 +351,6 @@ def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, 
         engine.close()
     finally:
         bar.close()
-    for shard_index in list(state.waiting):
-        _mark_if_complete(store, state, shard_index)
     return run
 
 
@@ -351,7 +403,11 @@ def _prepare(plan: Layout, store: PartStore, manifest: dict, shards: list[Shard]
     if overwrite:
         store.create(manifest)
         return None
+    reads_stdin = any(shard.source == STDIN for shard in shards)
     if store.exists():
+        if store.manifest() != manifest and reads_stdin:
+            store.create(manifest)  # other records came in on stdin: nothing to resume, start again
+            return None
         if store.manifest() != manifest:
             raise ScanError(
                 f"{plan.parts} holds an interrupted scan of other inputs or with other options; "
@@ -360,8 +416,7 @@ def _prepare(plan: Layout, store: PartStore, manifest: dict, shards: list[Shard]
         store.clean_temporary()
         return None
     previous = _read_summary(plan.summary)
-    reads_stdin = any(shard.path is None and shard.kind == "lines" for shard in shards)
-    if previous is not None and previous.get("scan") == manifest and not reads_stdin:
+    if previous is not None and previous.get("scan") == manifest:
         if all(Path(path).exists() for path in previous.get("outputs", [])):
             return previous
     existing = [plan.output] if not plan.folder else [plan.target(shard) for shard in shards]
@@ -382,54 +437,63 @@ def _read_summary(path: Path) -> dict | None:
 def _progress_bar(shards: list[Shard], enabled: bool):
     from tqdm import tqdm
 
-    reads_stdin = any(shard.kind == "lines" and shard.path is None for shard in shards)
-    total = None if reads_stdin else sum(shard.size for shard in shards)
+    total = sum(shard.size for shard in shards)
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="scan", disable=not enabled, file=sys.stderr)
 
 
-def _chunks_to_do(shards, options: ScanOptions, store: PartStore, done: dict, state: _Progress, bar) -> Iterator:
-    """The chunks still to score, in input order, skipping whole shards already complete.
+def _chunks_to_do(shards, options: ScanOptions, done: dict, bar) -> Iterator:
+    """The chunks still to score, in input order; those done before must read as they did then.
 
     Chunks are numbered across all shards; with --shard i/n this machine takes every
     chunk whose number is i-1 modulo n, so machines share the work without talking.
     """
-    complete = store.complete_shards()
+    # Every shard is read again on a rerun, also those finished before (reading is cheap
+    # next to scoring), so every chunk done before is checked against its digest.
     number = 0
     for shard_index, shard in enumerate(shards):
-        if shard_index in complete:
-            number += complete[shard_index]
-            bar.update(shard.size)
-            continue
-        state.waiting[shard_index] = set()
-        count = 0
-        for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes):
-            count += 1
+        for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes, options.max_record_bytes):
             mine = options.shard is None or number % options.shard[1] == options.shard[0] - 1
             number += 1
-            if not mine or (shard_index, chunk.index) in done:
+            key = (shard_index, chunk.index)
+            if key in done:
+                _check_unchanged(shard, chunk, done[key])
+            if not mine or key in done:
                 bar.update(chunk.progress)
                 continue
-            state.waiting[shard_index].add(chunk.index)
             yield chunk
-        state.chunk_counts[shard_index] = count
-        _mark_if_complete(store, state, shard_index)
 
 
-def _mark_if_complete(store: PartStore, state: _Progress, shard_index: int) -> None:
-    count = state.chunk_counts.get(shard_index)
-    if count is not None and not state.waiting.get(shard_index) and not store.shard_marker(shard_index).exists():
-        store.mark_shard_complete(shard_index, count)
+def _check_unchanged(shard: Shard, chunk, stats: dict) -> None:
+    """A chunk done by an interrupted scan must read the same now, or its rows would be stale."""
+    if stats.get("digest") != chunk.digest:
+        where = f"the records from line {chunk.first_line}" if chunk.kind == "lines" else f"the files from {printable(chunk.paths[0])}" if chunk.paths else "its records"
+        raise ScanError(
+            f"{shard.source}: changed since the interrupted scan ({where} differ); "
+            "add --overwrite to scan it again from the start"
+        )
 
 
 def _in_order(engine, work: Iterator, window: int) -> Iterator:
     """Results in submission order, with at most `window` chunks in flight (bounded memory)."""
     pending: deque = deque()
     for chunk in work:
-        pending.append(engine.submit(chunk))
+        pending.append((chunk, engine.submit(chunk)))
         while len(pending) >= window:
-            yield pending.popleft().result()
+            yield _result(engine, *pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield _result(engine, *pending.popleft())
+
+
+def _result(engine, chunk, future):
+    """A chunk's result; if its worker died, the chunk scored again a record at a time where the engine can."""
+    try:
+        return future.result()
+    except Exception as error:
+        died = isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker"
+        rescore = getattr(engine, "rescore_alone", None)
+        if not died or rescore is None:
+            raise
+        return rescore(chunk)
 
 
 def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fetch) -> dict[RowKey, dict]:
@@ -458,10 +522,8 @@ def _fetcher(shards: list[Shard], options: ScanOptions, fields: Fields):
             wanted.setdefault(shard, {}).setdefault(chunk, set()).add(position)
         for shard_index in sorted(wanted):
             shard = shards[shard_index]
-            if shard.kind == "lines" and shard.path is None:
-                raise ScanError("a scan hook asked for texts from stdin, which cannot be read twice; scan a file instead")
             last = max(wanted[shard_index])
-            for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes):
+            for chunk in chunks(shard, shard_index, options.chunk_records, options.chunk_bytes, options.max_record_bytes):
                 for position in sorted(wanted[shard_index].get(chunk.index, ())):
                     raw = chunk.items[position]
                     record = decode_line(raw, fields) if chunk.kind == "lines" else decode_file(raw, chunk.paths[position], fields)

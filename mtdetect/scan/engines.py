@@ -12,9 +12,11 @@ import gc
 import json
 import threading
 import time
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
+from ..budget import OverBudget, time_budget
 from ..model import Detector, load
 from ..text import Document
 from .readers import BadRecord, Chunk, Fields, Record, decode_file, decode_line
@@ -93,6 +95,12 @@ class Job:
     model: ModelRef
     fields: Fields = Fields()
     hooks: tuple = ()
+    time_budget: float | None = None  # seconds per record; None: no budget
+
+    @property
+    def reserved_fields(self) -> frozenset[str]:
+        """Row fields the scan writes itself; input fields of these names are renamed input_<name>."""
+        return frozenset(REPORT_KEYS).union(*(hook.fields for hook in self.hooks))
 
 
 @dataclass
@@ -106,23 +114,54 @@ class ChunkResult:
     progress: int = 0
 
 
-def make_row(report: dict, meta: dict) -> dict:
+def make_row(report: dict, meta: dict, reserved: Iterable[str] = REPORT_KEYS) -> dict:
     """The report with the input record's other fields passed through.
 
-    An input field whose name the report uses (score, model, ...) keeps its value
-    as `input_<name>`.
+    An input field whose name the scan writes itself (score, model, relation, copy_of,
+    ...) keeps its value as `input_<name>`, so an input cannot forge a verdict.
     """
+    reserved = set(reserved)
     row = {"id": report["id"], "score": report["score"], "flagged": report["flagged"]}
     for key, value in meta.items():
-        row[f"input_{key}" if key in REPORT_KEYS else key] = value
+        row[_input_name(key, reserved, meta) if key in reserved else key] = value
     for key in ("threshold", "paragraph_threshold", "false_positive_rate", "model", "reasons", "paragraphs"):
         if key in report:
             row[key] = report[key]
     return row
 
 
+def _input_name(key: str, reserved: set[str], meta: dict) -> str:
+    """input_<key>, with more underscores if the input has a field of that name too."""
+    name = f"input_{key}"
+    while name in meta or name in reserved:
+        name = "input_" + name
+    return name
+
+
+def printable_id(value):
+    """An id as it can be written to UTF-8 JSON: unpaired surrogates become \\udXXX escapes."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def _error_row(source: str, line: int | None, id, reason: str) -> dict:
-    return {"source": source, "line": line, "id": id, "reason": reason}
+    return {"source": source, "line": line, "id": printable_id(id), "reason": reason}
+
+
+def json_line(value) -> bytes:
+    """One JSON line in UTF-8; NaN and infinities are refused (they are not JSON)."""
+    return (json.dumps(value, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+def _error_line(error: dict) -> bytes:
+    try:
+        return json_line(error)
+    except ValueError:  # a reason quoting undecodable text: escape it rather than lose the record
+        return (json.dumps(error, ensure_ascii=True) + "\n").encode("ascii")
+
+
+INTERNAL_ERROR = "internal error while scoring ({error}); the rest of the scan went on; please report this to the mtdetect maintainers with the record"
 
 
 def score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
@@ -139,23 +178,60 @@ def score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
             gc.enable()
 
 
+def _decode_item(job: Job, chunk: Chunk, position: int, raw: bytes) -> tuple[str, int | None, Record | BadRecord | None]:
+    """(source, line, the decoded record) of one item; never raises."""
+    if chunk.kind == "lines":
+        source, line = chunk.source, chunk.first_line + position
+    else:
+        source, line = chunk.paths[position], None
+    if position in chunk.unreadable:
+        return source, line, BadRecord(source if chunk.kind == "files" else None, chunk.unreadable[position])
+    try:
+        if chunk.kind == "lines":
+            return source, line, decode_line(raw, job.fields)
+        return source, line, decode_file(raw, source, job.fields)
+    except Exception as error:  # a reader bug must cost one record, not the chunk
+        return source, line, BadRecord(None, INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}"))
+
+
+def _extract_within_budget(job: Job, detector: Detector, record: Record):
+    """(Document, extraction), or the reason it could not be had in time or at all."""
+    try:
+        with time_budget(job.time_budget):
+            document = Document(record.text)
+            return document, detector.extract(document), None
+    except OverBudget as over:
+        return None, None, f"{over}; split the article, or raise --time-budget"
+    except RecursionError:
+        return None, None, "the text is structured too deeply to analyse"
+    except Exception as error:  # a failing feature must not take the rest of the dump with it
+        return None, None, INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}")
+
+
+def _reports(detector: Detector, documents: list, extractions: list, ids: list) -> list[dict | str]:
+    """The reports of a batch; if the batch call fails, each document alone, so only the culprit is lost."""
+    try:
+        return detector.reports(documents, extractions, ids)
+    except Exception:
+        pass
+    reports: list[dict | str] = []
+    for document, extraction, id in zip(documents, extractions, ids):
+        try:
+            reports.append(detector.report(document, extraction, id))
+        except Exception as error:
+            reports.append(INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}"))
+    return reports
+
+
 def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
     started, started_cpu = time.perf_counter(), time.process_time()
     detector = detector_for(job.model)
     errors: list[tuple[int, dict]] = []  # (item index, error row), sorted at the end
     records: list[tuple[int, Record, str, int | None]] = []
     for position, raw in enumerate(chunk.items):
-        if chunk.kind == "lines":
-            source, line = chunk.source, chunk.first_line + position
-            decoded = decode_line(raw, job.fields)
-            if decoded is None:
-                continue  # a blank line is not a record
-        else:
-            source, line = chunk.paths[position], None
-            if position in chunk.unreadable:
-                errors.append((position, _error_row(source, None, source, chunk.unreadable[position])))
-                continue
-            decoded = decode_file(raw, source, job.fields)
+        source, line, decoded = _decode_item(job, chunk, position, raw)
+        if decoded is None:
+            continue  # a blank line is not a record
         if isinstance(decoded, BadRecord):
             errors.append((position, _error_row(source, line, decoded.id, decoded.reason)))
         else:
@@ -165,33 +241,39 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
     for start in range(0, len(records), REPORT_BATCH):
         documents, extractions, batch = [], [], []
         for position, record, source, line in records[start : start + REPORT_BATCH]:
-            try:
-                document = Document(record.text)
-                extraction = detector.extract(document)
-            except Exception as error:  # a failing feature must not take the rest of the dump with it
-                reason = f"scoring failed: {type(error).__name__}: {error}"
-                errors.append((position, _error_row(source, line, record.id, reason)))
+            document, extraction, problem = _extract_within_budget(job, detector, record)
+            if problem is not None:
+                errors.append((position, _error_row(source, line, record.id, problem)))
                 continue
             documents.append(document)
             extractions.append(extraction)
             batch.append((position, record, source, line))
-        reports.extend(detector.reports(documents, extractions, [record.id for _, record, _, _ in batch]))
+        reports.extend(_reports(detector, documents, extractions, [record.id for _, record, _, _ in batch]))
         scored.extend(batch)
 
     rows: list[bytes] = []
     notes: list[str] = []
     flagged = text_bytes = 0
+    reserved = job.reserved_fields
     for (position, record, source, line), report in zip(scored, reports):
-        row = make_row(report, record.meta)
+        if isinstance(report, str):
+            errors.append((position, _error_row(source, line, record.id, report)))
+            continue
         try:
-            encoded = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
-        except (TypeError, ValueError) as error:  # UnicodeEncodeError: a surrogate in some metadata field
+            row = make_row(report, record.meta, reserved)
+            encoded = json_line(row)
+            row_notes = [
+                json.dumps([len(rows), position, hook_index, note], ensure_ascii=False, allow_nan=False) + "\n"
+                for hook_index, hook in enumerate(job.hooks)
+                if (note := hook.observe(record.id, record.text, row)) is not None
+            ]
+        except (TypeError, ValueError, RecursionError) as error:  # e.g. a score that is not a number
             errors.append((position, _error_row(source, line, record.id, f"cannot write its row: {error}")))
             continue
-        for hook_index, hook in enumerate(job.hooks):
-            note = hook.observe(record.id, record.text, row)
-            if note is not None:
-                notes.append(json.dumps([len(rows), position, hook_index, note], ensure_ascii=False) + "\n")
+        except Exception as error:
+            errors.append((position, _error_row(source, line, record.id, INTERNAL_ERROR.format(error=f"{type(error).__name__}: {error}"))))
+            continue
+        notes.extend(row_notes)
         rows.append(encoded)
         flagged += bool(report["flagged"])
         text_bytes += record.size
@@ -203,7 +285,7 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
         chunk.shard,
         chunk.index,
         b"".join(rows),
-        "".join(json.dumps(e, ensure_ascii=False) + "\n" for _, e in errors).encode("utf-8"),
+        b"".join(_error_line(e) for _, e in errors),
         "".join(notes).encode("utf-8"),
         {
             "documents": len(rows),
@@ -213,6 +295,7 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
             "input_bytes": sum(len(item) for item in chunk.items),
             "seconds": round(time.perf_counter() - started, 4),
             "cpu_seconds": round(time.process_time() - started_cpu, 4),
+            "digest": chunk.digest,
         },
         chunk.progress,
     )
@@ -227,6 +310,45 @@ class _Finished:
 
     def result(self) -> ChunkResult:
         return self.value
+
+
+class GuardedEngine:
+    """An engine that never lets one record stop a scan for good.
+
+    A chunk whose worker died (loky's BrokenExecutor, Dask's KilledWorker) is scored
+    again one record per task in local worker processes, so the record that kills a
+    worker costs that record only. The serial engine scores in this very process, so a
+    record that kills it would kill the scan, and the rerun would die on the same chunk. So before the serial engine scores a chunk it leaves a `.started` marker
+    (removed when the chunk is committed); a rerun finds the markers of chunks that
+    never finished and scores those one record at a time in a worker process, where a
+    death costs the record, not the scan.
+    """
+
+    def __init__(self, engine, store, suspects: set[tuple[int, int]]) -> None:
+        self.engine = engine
+        self.store = store
+        self.suspects = suspects
+        self.name, self.workers, self.window = engine.name, engine.workers, engine.window
+        self.isolating = engine if hasattr(engine, "rescore_alone") else None
+
+    def submit(self, chunk: Chunk):
+        key = (chunk.shard, chunk.index)
+        if key in self.suspects:
+            return _Finished(self.rescore_alone(chunk))
+        if self.engine.name == "serial":
+            self.store.mark_started(*key)
+        return self.engine.submit(chunk)
+
+    def rescore_alone(self, chunk: Chunk) -> ChunkResult:
+        """The chunk scored one record per task in local worker processes (the engine's own, if it has them)."""
+        if self.isolating is None:  # loky keeps one pool per process: start it only when none runs
+            self.isolating = LocalEngine(self.engine.job, 1)
+        return self.isolating.rescore_alone(chunk)
+
+    def close(self, abort: bool = False) -> None:
+        if self.isolating is not None and self.isolating is not self.engine:
+            self.isolating.close(abort)
+        self.engine.close(abort)
 
 
 class SerialEngine:
@@ -251,25 +373,105 @@ def _warm_up(ref: ModelRef) -> None:
 
 
 class LocalEngine:
-    """Score on `workers` local processes (joblib's loky), each loading the model once."""
+    """Score on `workers` local processes (joblib's loky), each loading the model once.
+
+    When a worker process dies (killed for memory, or a crash inside a library), the
+    chunks it may have held are scored again one record per task, so only the record
+    that kills a worker is lost (reported as an error) and a rerun is not stuck on it.
+    """
 
     name = "local"
 
     def __init__(self, job: Job, workers: int) -> None:
-        from joblib.externals.loky import get_reusable_executor
-
         self.job = job
         self.workers = workers
         self.window = 2 * workers + 1  # chunks in flight: every worker busy, memory bounded
-        self.executor = get_reusable_executor(
-            max_workers=workers, initializer=_warm_up, initargs=(job.model,), env=SINGLE_THREADED, timeout=60
-        )
+        self.pool = None
+        self._executor()
+
+    def _executor(self):
+        """The pool, started again (workers spawned, model loaded) only when the old one broke."""
+        from joblib.externals.loky import get_reusable_executor
+
+        if self.pool is None:
+            self.pool = get_reusable_executor(
+                max_workers=self.workers, initializer=_warm_up, initargs=(self.job.model,), env=SINGLE_THREADED, timeout=60
+            )
+        return self.pool
 
     def submit(self, chunk: Chunk):
-        return self.executor.submit(score_chunk, self.job, chunk)
+        try:
+            return self._executor().submit(score_chunk, self.job, chunk)
+        except (BrokenExecutor, RuntimeError):  # the pool broke since the last chunk
+            self.pool = None
+            return self._executor().submit(score_chunk, self.job, chunk)
+
+    def rescore_alone(self, chunk: Chunk) -> ChunkResult:
+        """Score a chunk whose worker died, one record per task, each death costing one record."""
+        self.pool = None  # the pool that lost a worker is broken
+        parts: list[ChunkResult | None] = []
+        for single in split_records(chunk):
+            try:
+                parts.append(self._executor().submit(score_chunk, self.job, single).result())
+            except BrokenExecutor:
+                parts.append(None)
+                self.pool = None
+        return merge_results(chunk, parts)
 
     def close(self, abort: bool = False) -> None:
-        self.executor.shutdown(wait=not abort, kill_workers=abort)
+        if self.pool is not None:
+            self.pool.shutdown(wait=not abort, kill_workers=abort)
+
+
+WORKER_DIED = (
+    "the worker process died while scoring this record (out of memory, or a crash in a library); "
+    "the rest of the scan went on; please report this to the mtdetect maintainers with the record"
+)
+
+
+def split_records(chunk: Chunk) -> list[Chunk]:
+    """The chunk as chunks of one record each (same shard and index; lines numbered as in the chunk)."""
+    singles = []
+    for position, item in enumerate(chunk.items):
+        singles.append(
+            Chunk(
+                chunk.shard,
+                chunk.index,
+                chunk.kind,
+                chunk.source,
+                chunk.first_line + position if chunk.kind == "lines" else 0,
+                [item],
+                [chunk.paths[position]] if chunk.paths else None,
+                {0: chunk.unreadable[position]} if position in chunk.unreadable else {},
+            )
+        )
+    return singles
+
+
+def merge_results(chunk: Chunk, parts: list[ChunkResult | None]) -> ChunkResult:
+    """One ChunkResult for `chunk` from the results of its one-record chunks (None: the worker died)."""
+    rows, errors, notes = [], [], []
+    stats = {key: 0 for key in ("documents", "flagged", "errors", "text_bytes", "input_bytes", "seconds", "cpu_seconds")}
+    for position, part in enumerate(parts):
+        if part is None:
+            source, line = (chunk.source, chunk.first_line + position) if chunk.kind == "lines" else (chunk.paths[position], None)
+            errors.append(_error_line(_error_row(source, line, None if chunk.kind == "lines" else source, WORKER_DIED)))
+            stats["errors"] += 1
+            stats["input_bytes"] += len(chunk.items[position])
+            continue
+        for line in part.notes.splitlines():
+            row, _, hook, note = json.loads(line)
+            notes.append(json.dumps([row + stats["documents"], position, hook, note], ensure_ascii=False) + "\n")
+        rows.append(part.rows)
+        errors.append(part.errors)
+        for key in stats:
+            stats[key] += part.stats[key]
+    if chunk.tail_error:
+        tail_line = chunk.first_line + len(chunk.items) if chunk.kind == "lines" else None
+        errors.append(_error_line(_error_row(chunk.source, tail_line, None, chunk.tail_error)))
+        stats["errors"] += 1
+    stats["digest"] = chunk.digest
+    return ChunkResult(chunk.shard, chunk.index, b"".join(rows), b"".join(errors), "".join(notes).encode("utf-8"), stats, chunk.progress)
 
 
 def start_engine(job: Job, engine: str, workers: int, scheduler: str | None = None):

@@ -11,10 +11,14 @@ workers (`decode_line`, `decode_file`), so one process never parses the whole du
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
+import math
 import os
+import re
+import stat
 import sys
 import zlib
 from contextlib import contextmanager
@@ -22,12 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
+from ..inputs import MAX_BYTES, printable, read_regular_file, shape_problem, special_file_kind
+
 TEXT_FIELDS = ("text", "maintext")  # maintext: news-please
 ID_FIELDS = ("id", "url")
 LINE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json.gz")
 DOCUMENT_SUFFIXES = (".txt", ".json")
 UTF8_BOM = b"\xef\xbb\xbf"
 STDIN = "-"
+MAX_NESTING = 64  # input records are flat; deeper nesting is an attack on the JSON parser and encoder
+FINGERPRINT_BYTES = 1 << 20  # read from each end of a file for its fingerprint
 
 
 class ScanInputError(Exception):
@@ -63,14 +71,19 @@ class Shard:
     kind: str  # "lines": a JSONL file or stdin; "files": one document per file
     source: str  # the path as the user gave it ("-" for stdin), for messages and error rows
     name: str  # output name inside an output folder, without suffix
-    path: str | None = None  # the JSONL file; None for stdin
+    path: str | None = None  # the JSONL file (stdin is spooled to a file first)
     files: tuple[str, ...] = ()
     size: int = 0
-    mtime_ns: int = 0
+    fingerprint: str = ""  # of the content (see fingerprint_of): what a resumed scan must find again
 
     def identity(self) -> list:
         """What must not change between an interrupted scan and its rerun."""
-        return [self.kind, self.source, self.size, self.mtime_ns, len(self.files)]
+        return [self.kind, self.source, self.size, len(self.files), self.fingerprint]
+
+
+class SkippedInput(NamedTuple):
+    source: str
+    reason: str
 
 
 @dataclass
@@ -88,41 +101,112 @@ class Chunk:
     tail_error: str | None = None  # the shard could not be read past this chunk
     progress: int = 0  # input bytes this chunk accounts for (compressed bytes for .gz)
 
+    @property
+    def digest(self) -> str:
+        """A hash of the chunk's raw records: a resumed scan checks that a done chunk still reads the same."""
+        hasher = hashlib.sha256()
+        for position, item in enumerate(self.items):
+            hasher.update(len(item).to_bytes(8, "little"))
+            hasher.update(item)
+            if self.paths:
+                hasher.update(printable(self.paths[position]).encode("utf-8"))
+            hasher.update(self.unreadable.get(position, "").encode("utf-8", "backslashreplace"))
+        return hasher.hexdigest()[:32]
+
 
 # --- finding the shards -------------------------------------------------------------
 
 
-def discover(inputs: list[str], exclude: set[Path] = frozenset()) -> tuple[list[Shard], int]:
-    """The shards of the given files, folders and "-", and how many files were ignored.
+def discover(inputs: list[str], exclude: set[Path] = frozenset(), stdin_spool: str | None = None) -> tuple[list[Shard], int, list[SkippedInput]]:
+    """The shards of the given files, folders and "-", how many files were ignored, and what was skipped.
 
     `exclude` holds paths to leave out (the scan's own outputs, when they sit inside an
-    input folder).
+    input folder). `stdin_spool` is the file stdin was copied to. Inside folders,
+    anything that cannot be scanned (a special file, a dangling link, a link loop, an
+    unreadable folder, a name that is not UTF-8) is skipped with its reason; an input
+    named on the command line that cannot be scanned stops the scan.
     """
     if inputs.count(STDIN) > 1:
         raise ScanInputError("'-' (stdin) is given more than once")
     shards: list[Shard] = []
+    skipped: list[SkippedInput] = []
     ignored = 0
     bases = [_base_of(name) for name in inputs if name != STDIN]
     common = os.path.commonpath(bases) if bases else "."
     for name in inputs:
         if name == STDIN:
-            shards.append(Shard("lines", STDIN, "stdin"))
+            shards.append(_stdin_shard(stdin_spool))
             continue
+        problem = _path_problem(name)
+        if problem is not None:
+            raise ScanInputError(f"{printable(name)}: {problem}")
         path = Path(name)
-        if not path.exists():
-            raise ScanInputError(f"{name}: no such file or folder; check the path")
         if path.is_dir():
-            inside, skipped = _folder_shards(path, common, exclude)
+            inside, skipped_files, inside_skipped = _folder_shards(path, common, exclude)
             if not inside:
+                more = f" ({len(inside_skipped)} skipped: {inside_skipped[0].source}: {inside_skipped[0].reason})" if inside_skipped else ""
                 raise ScanInputError(
-                    f"{name}: no .jsonl, .jsonl.gz, .txt or .json files in this folder; nothing to scan"
+                    f"{name}: no .jsonl, .jsonl.gz, .txt or .json files in this folder; nothing to scan{more}"
                 )
             shards.extend(inside)
-            ignored += skipped
+            ignored += skipped_files
+            skipped.extend(inside_skipped)
         else:
             shards.append(_file_shard(path, common))
     _check_unique_names(shards)
-    return shards, ignored
+    return shards, ignored, skipped
+
+
+def _path_problem(name: str) -> str | None:
+    """Why an input path cannot be scanned, or None for a regular file or a folder."""
+    if printable(name) != name:
+        return "the file name is not valid UTF-8; rename it"
+    try:
+        info = os.stat(name)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop; fix or remove the link"
+        if os.path.lexists(name):
+            if error.errno == errno.ENOENT:
+                return "a symbolic link to nothing (dangling); give the file it should point to"
+            return f"cannot read ({error.strerror}); check its permissions"
+        return "no such file or folder; check the path"
+    if stat.S_ISDIR(info.st_mode):
+        return None if os.access(name, os.R_OK | os.X_OK) else "cannot read this folder (permission denied); check its permissions"
+    if not stat.S_ISREG(info.st_mode):
+        kind = special_file_kind(info.st_mode)
+        return f"{kind}, not a regular file; for a stream, pipe it in and scan - instead"
+    return None
+
+
+def _stdin_shard(spool: str | None) -> Shard:
+    if spool is None:
+        return Shard("lines", STDIN, "stdin")
+    return Shard("lines", STDIN, "stdin", path=spool, size=os.path.getsize(spool), fingerprint=fingerprint_of([spool]))
+
+
+def fingerprint_of(paths: Iterable[str]) -> str:
+    """A hash of the files' names, sizes and first and last megabyte.
+
+    Size and modification time alone let a renamed file or an edit that kept the size
+    (and the mtime) pass for the old input; a resumed scan also compares every chunk it
+    re-reads with the hash kept when the chunk was done (Chunk.digest).
+    """
+    hasher = hashlib.sha256()
+    for path in paths:
+        hasher.update(printable(os.path.basename(path)).encode("utf-8") + b"\0")
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                hasher.update(str(size).encode() + b"\0" + handle.read(FINGERPRINT_BYTES))
+                if size > 2 * FINGERPRINT_BYTES:
+                    handle.seek(size - FINGERPRINT_BYTES)
+                    hasher.update(handle.read(FINGERPRINT_BYTES))
+                elif size > FINGERPRINT_BYTES:
+                    hasher.update(handle.read())
+        except OSError:
+            hasher.update(b"unreadable")  # reported when the scan reads it
+    return hasher.hexdigest()[:32]
 
 
 def _base_of(name: str) -> str:
@@ -147,45 +231,94 @@ def _strip_suffixes(name: str) -> str:
 
 
 def _file_shard(path: Path, common: str) -> Shard:
-    stat = path.stat()
+    try:
+        size = path.stat().st_size
+        fingerprint = fingerprint_of([str(path)])
+    except OSError as error:
+        raise ScanInputError(f"{printable(str(path))}: cannot read ({error.strerror or error}); check its permissions") from None
     name = _strip_suffixes(_relative(path, common))
     if path.name.endswith(DOCUMENT_SUFFIXES):
-        return Shard("files", str(path), name, files=(str(path),), size=stat.st_size, mtime_ns=stat.st_mtime_ns)
-    return Shard("lines", str(path), name, path=str(path), size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+        return Shard("files", str(path), name, files=(str(path),), size=size, fingerprint=fingerprint)
+    return Shard("lines", str(path), name, path=str(path), size=size, fingerprint=fingerprint)
 
 
-def _folder_shards(folder: Path, common: str, exclude: set[Path]) -> tuple[list[Shard], int]:
-    """Each JSONL file is a shard; the loose documents of each folder together are one."""
+def _folder_shards(folder: Path, common: str, exclude: set[Path]) -> tuple[list[Shard], int, list[SkippedInput]]:
+    """Each JSONL file is a shard; the loose documents of each folder together are one.
+
+    Linked folders are followed once: a link back to a folder already walked is a loop
+    and is reported, as are dangling links, special files and unreadable folders.
+    """
     shards: list[Shard] = []
+    skipped: list[SkippedInput] = []
     ignored = 0
-    excluded = {p.resolve() for p in exclude}
-    for directory, subdirectories, filenames in os.walk(folder):
-        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith(".") and (Path(directory) / d).resolve() not in excluded)
+    excluded = {os.path.realpath(p) for p in exclude}
+    walked = {os.path.realpath(folder)}
+
+    def unreadable(error: OSError) -> None:
+        skipped.append(SkippedInput(printable(str(error.filename)), f"cannot read this folder ({error.strerror}); check its permissions"))
+
+    for directory, subdirectories, filenames in os.walk(folder, onerror=unreadable, followlinks=True):
+        subdirectories[:] = _folders_to_walk(Path(directory), subdirectories, excluded, walked, skipped)
         documents: list[Path] = []
         for filename in sorted(filenames):
             path = Path(directory) / filename
-            if filename.startswith(".") or path.resolve() in excluded:
+            if filename.startswith(".") or os.path.realpath(path) in excluded:
                 continue
-            if filename.endswith(LINE_SUFFIXES):
-                shards.append(_file_shard(path, common))
-            elif filename.endswith(DOCUMENT_SUFFIXES):
-                documents.append(path)
-            else:
+            if not filename.endswith(LINE_SUFFIXES + DOCUMENT_SUFFIXES):
                 ignored += 1
+                continue
+            problem = _path_problem(str(path))
+            if problem is not None:
+                skipped.append(SkippedInput(printable(str(path)), problem))
+            elif filename.endswith(LINE_SUFFIXES):
+                try:
+                    shards.append(_file_shard(path, common))
+                except ScanInputError as error:
+                    skipped.append(SkippedInput(printable(str(path)), str(error).split(": ", 1)[-1]))
+            else:
+                documents.append(path)
         if documents:
-            stats = [p.stat() for p in documents]
-            relative = _relative(Path(directory), common)
-            name = Path(directory).absolute().name if relative == "." else relative
-            shard = Shard(
-                "files",
-                str(Path(directory)),
-                name,
-                files=tuple(str(p) for p in documents),
-                size=sum(s.st_size for s in stats),
-                mtime_ns=max(s.st_mtime_ns for s in stats),
-            )
-            shards.append(shard)
-    return shards, ignored
+            shards.append(_documents_shard(Path(directory), documents, common))
+    return shards, ignored, skipped
+
+
+def _folders_to_walk(directory: Path, names: list[str], excluded: set[str], walked: set[str], skipped: list[SkippedInput]) -> list[str]:
+    kept = []
+    # Real folders before links, so that a link (not the folder it points to) is the one reported.
+    for name in sorted(names, key=lambda name: (os.path.islink(directory / name), name)):
+        path = directory / name
+        real = os.path.realpath(path)
+        if name.startswith(".") or real in excluded:
+            continue
+        problem = _path_problem(str(path))
+        if problem is None and real in walked:
+            problem = "a link to a folder already scanned (a loop, or the same folder twice)"
+        if problem is not None:
+            skipped.append(SkippedInput(printable(str(path)), problem))
+            continue
+        walked.add(real)
+        kept.append(name)
+    return kept
+
+
+def _documents_shard(directory: Path, documents: list[Path], common: str) -> Shard:
+    relative = _relative(directory, common)
+    name = directory.absolute().name if relative == "." else relative
+    sizes = []
+    for path in documents:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)  # reported when the file is read
+    readable = [str(p) for p in documents if os.access(p, os.R_OK)]
+    return Shard(
+        "files",
+        str(directory),
+        name,
+        files=tuple(str(p) for p in documents),
+        size=sum(sizes),
+        fingerprint=fingerprint_of(readable) + f"/{len(readable)}",
+    )
 
 
 def _check_unique_names(shards: list[Shard]) -> None:
@@ -202,17 +335,44 @@ def _check_unique_names(shards: list[Shard]) -> None:
 # --- cutting shards into chunks -----------------------------------------------------
 
 
-def chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int) -> Iterator[Chunk]:
-    """The chunks of one shard, in order; the same input always gives the same chunks."""
+def chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int, max_record_bytes: int = MAX_BYTES) -> Iterator[Chunk]:
+    """The chunks of one shard, in order; the same input always gives the same chunks.
+
+    A record over `max_record_bytes` is never held: it stays in its chunk as an empty
+    item with the reason in `unreadable`, so it is reported without being parsed.
+    """
     if shard.kind == "lines":
-        yield from _line_chunks(shard, shard_index, max_records, max_bytes)
+        yield from _line_chunks(shard, shard_index, max_records, max_bytes, max_record_bytes)
     else:
-        yield from _file_chunks(shard, shard_index, max_records, max_bytes)
+        yield from _file_chunks(shard, shard_index, max_records, max_bytes, max_record_bytes)
 
 
-def _line_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int) -> Iterator[Chunk]:
+class _Oversized(NamedTuple):
+    size: int
+
+
+def _bounded_lines(stream, limit: int) -> Iterator[bytes | _Oversized]:
+    """The lines of a binary stream; a line longer than `limit` bytes comes as its size only."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):  # skip the rest of the line, a bounded piece at a time
+            line = stream.readline(1 << 20)
+            if not line:
+                break
+            size += len(line)
+        yield _Oversized(size)
+
+
+def _line_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int, max_record_bytes: int) -> Iterator[Chunk]:
     index, first_line, number = 0, 1, 0
     lines: list[bytes] = []
+    oversized: dict[int, str] = {}
     size = 0
     last_position = 0
     tail_error = None
@@ -223,24 +383,32 @@ def _line_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: in
         yield Chunk(shard_index, 0, "lines", shard.source, 1, [], tail_error=f"cannot open: {error.strerror or error}")
         return
     try:
-        for line in stream:
+        for line in _bounded_lines(stream, max_record_bytes):
             number += 1
-            if number == 1:
+            if isinstance(line, _Oversized):
+                oversized[len(lines)] = _over_limit(line.size, max_record_bytes)
+                size += line.size
+                line = b""
+            elif number == 1:
                 line = line.removeprefix(UTF8_BOM)
             lines.append(line)
             size += len(line)
             if len(lines) >= max_records or size >= max_bytes:
                 now = position(size)
-                yield Chunk(shard_index, index, "lines", shard.source, first_line, lines, progress=now - last_position)
+                yield Chunk(shard_index, index, "lines", shard.source, first_line, lines, unreadable=oversized, progress=now - last_position)
                 index, first_line, last_position = index + 1, number + 1, now
-                lines, size = [], 0
+                lines, oversized, size = [], {}, 0
     except (OSError, EOFError, zlib.error) as error:
         tail_error = f"cannot read past line {number}: {error}; the file is damaged or truncated"
     finally:
         now = position(size)
         opened.__exit__(None, None, None)
     if lines or tail_error or index == 0:
-        yield Chunk(shard_index, index, "lines", shard.source, first_line, lines, tail_error=tail_error, progress=now - last_position)
+        yield Chunk(shard_index, index, "lines", shard.source, first_line, lines, unreadable=oversized, tail_error=tail_error, progress=now - last_position)
+
+
+def _over_limit(size: int, limit: int) -> str:
+    return f"a record of {size / 1e6:,.1f} MB, over the {limit / 1e6:g} MB limit; raise --max-record-mb to score it"
 
 
 @contextmanager
@@ -268,18 +436,16 @@ def _open_lines(shard: Shard) -> Iterator[tuple[Iterable[bytes], Callable[[int],
             yield raw, count_lines
 
 
-def _file_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int) -> Iterator[Chunk]:
+def _file_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int, max_record_bytes: int) -> Iterator[Chunk]:
     index = 0
     items: list[bytes] = []
     paths: list[str] = []
     unreadable: dict[int, str] = {}
     size = 0
     for name in shard.files:
-        try:
-            data = Path(name).read_bytes()
-        except OSError as error:
-            unreadable[len(items)] = f"cannot read: {error.strerror or error}"
-            data = b""
+        problem, data = read_regular_file(name, max_record_bytes, oversize=lambda size: _over_limit(size, max_record_bytes))
+        if problem is not None:
+            unreadable[len(items)] = problem
         items.append(data)
         paths.append(name)
         size += len(data)
@@ -317,18 +483,30 @@ def decode_file(raw: bytes, path: str, fields: Fields) -> Record | BadRecord:
         return _decode_json(content, fields, path)
     if not content.strip():
         return BadRecord(path, "empty text")
+    problem = shape_problem(content)
+    if problem is not None:
+        return BadRecord(path, problem)
     return Record(path, content, {}, len(raw))
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _decode_json(line: str, fields: Fields, fallback_id: str | None) -> Record | BadRecord:
     try:
-        value = json.loads(line)
+        value = json.loads(line, parse_constant=_refuse_constant)
+    except RecursionError:
+        return BadRecord(fallback_id, f"JSON nested too deeply to read (records may nest {MAX_NESTING} levels)")
     except ValueError as error:
         return BadRecord(fallback_id, f"malformed JSON: {error}")
     if not isinstance(value, dict):
         return BadRecord(fallback_id, f"a JSON {type(value).__name__}, not an object")
     text_field = next((name for name in fields.text if name in value), None)
     record_id = _record_id(value, fields, fallback_id)
+    problem = _structure_problem(value)
+    if problem is not None:
+        return BadRecord(record_id, problem)
     if text_field is None:
         looked = ", ".join(repr(name) for name in fields.text)
         return BadRecord(record_id, f"no text field (looked for {looked}; choose one with --text-field)")
@@ -338,14 +516,45 @@ def _decode_json(line: str, fields: Fields, fallback_id: str | None) -> Record |
         return BadRecord(record_id, f"field {text_field!r} is {kind}, not a string")
     if not text.strip():
         return BadRecord(record_id, f"empty text in field {text_field!r}")
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError:
-        return BadRecord(record_id, f"field {text_field!r} holds an unpaired surrogate escape (\\ud800-\\udfff), not valid text")
+    problem = shape_problem(text)
+    if problem is not None:
+        return BadRecord(record_id, f"field {text_field!r}: {problem}")
+    size = len(text.encode("utf-8"))
     if record_id is None:
         record_id = text_hash(text)
     meta = {key: item for key, item in value.items() if key != text_field and not (key == "id" and item == record_id)}
     return Record(record_id, text, meta, size)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _structure_problem(record: dict) -> str | None:
+    """Why a decoded record cannot be written back as JSON, or None.
+
+    Walked without recursion: unpaired surrogate escapes ("\\ud800") in any string,
+    numbers too large for JSON (1e999 reads as infinity), and nesting deeper than
+    MAX_NESTING, which the JSON encoder of a later step could not write.
+    """
+    stack: list[tuple[object, int, str | None]] = [(record, 0, None)]
+    while stack:
+        item, depth, field = stack.pop()
+        where = f"field {field!r}" if field is not None else "a field name"
+        if depth > MAX_NESTING:
+            return f"{where} is nested more than {MAX_NESTING} levels deep; flatten the record"
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if _SURROGATE_RE.search(key):
+                    return "a field name holds an unpaired surrogate escape (\\ud800-\\udfff), not valid text"
+                stack.append((inner, depth + 1, field if field is not None else key))
+        elif isinstance(item, list):
+            stack.extend((inner, depth + 1, field) for inner in item)
+        elif isinstance(item, str):
+            if _SURROGATE_RE.search(item):
+                return f"{where} holds an unpaired surrogate escape (\\ud800-\\udfff), not valid text"
+        elif isinstance(item, float) and not math.isfinite(item):
+            return f"{where} holds a number too large for JSON ({item})"
+    return None
 
 
 def _record_id(value: dict, fields: Fields, fallback: str | None) -> str | int | None:

@@ -10,8 +10,11 @@ Parquet), the summary is written, and the parts folder is removed.
 from __future__ import annotations
 
 import csv
+import errno
+import fcntl
 import gzip
 import json
+import math
 import os
 import shutil
 from collections import Counter
@@ -23,6 +26,55 @@ FORMATS = ("jsonl", "csv", "parquet")
 REPORT_KEYS = ("id", "score", "flagged", "threshold", "paragraph_threshold", "false_positive_rate", "model", "reasons", "paragraphs")
 MANIFEST = "manifest.json"
 TEMPORARY_MARK = ".tmp-"
+LOCK = ".lock"
+STDIN_SPOOL = "stdin.jsonl"  # stdin copied here, so the copies pass can read texts again
+KEPT_IN_PARTS = frozenset({LOCK, STDIN_SPOOL})  # survive starting a scan again
+
+
+class ScanLocked(Exception):
+    """Another scan is writing the same output."""
+
+
+class ScanLock:
+    """An exclusive lock on a scan's output, held by an open file in its parts folder.
+
+    The lock is fcntl.flock on that file: the operating system releases it when the
+    process ends, however it ends, so a killed scan never leaves a lock behind.
+    """
+
+    def __init__(self, parts: Path) -> None:
+        self.parts = parts
+        self.handle = None
+
+    def acquire(self) -> "ScanLock":
+        self.parts.mkdir(parents=True, exist_ok=True)
+        handle = open(self.parts / LOCK, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            if error.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise ScanLocked(f"another scan (pid {holder}) is writing this output") from None
+            raise
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def release(self) -> None:
+        """Unlock, and remove the parts folder if nothing but the lock (and a stdin spool) is left in it."""
+        if self.handle is None:
+            return
+        try:
+            if self.parts.is_dir() and {entry.name for entry in self.parts.iterdir()} <= KEPT_IN_PARTS:
+                shutil.rmtree(self.parts, ignore_errors=True)
+        finally:
+            self.handle.close()
+            self.handle = None
 
 
 @contextmanager
@@ -34,13 +86,15 @@ def atomic_file(path: Path, mode: str = "wb") -> Iterator[IO]:
             yield handle
         os.replace(temporary, path)
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass  # removed as a leftover by the next run
 
 
 def write_json_atomic(path: Path, value) -> None:
     with atomic_file(path, "w") as handle:
-        json.dump(value, handle, ensure_ascii=False, indent=2)
+        json.dump(finite(value), handle, ensure_ascii=False, indent=2, allow_nan=False)
         handle.write("\n")
 
 
@@ -81,8 +135,16 @@ class PartStore:
             return None
 
     def create(self, manifest: dict) -> None:
-        remove_tree(self.folder)
-        self.folder.mkdir(parents=True)
+        """Start afresh: empty the folder (the manifest first, so a half-emptied folder is no scan) but keep the lock."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / MANIFEST).unlink(missing_ok=True)
+        for entry in self.folder.iterdir():
+            if entry.name in KEPT_IN_PARTS:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
         write_json_atomic(self.folder / MANIFEST, manifest)
 
     def clean_temporary(self) -> None:
@@ -94,7 +156,7 @@ class PartStore:
         return f"s{shard:05d}-c{chunk:07d}"
 
     def path(self, shard: int, chunk: int, kind: str) -> Path:
-        suffix = {"rows": ".rows.jsonl", "errors": ".errors.jsonl", "notes": ".notes.jsonl", "done": ".done.json"}[kind]
+        suffix = {"rows": ".rows.jsonl", "errors": ".errors.jsonl", "notes": ".notes.jsonl", "done": ".done.json", "started": ".started"}[kind]
         return self.folder / (self._stem(shard, chunk) + suffix)
 
     def commit(self, shard: int, chunk: int, rows: bytes, errors: bytes, notes: bytes, stats: dict) -> None:
@@ -102,6 +164,25 @@ class PartStore:
             with atomic_file(self.path(shard, chunk, kind)) as handle:
                 handle.write(data)
         write_json_atomic(self.path(shard, chunk, "done"), stats)
+        self.path(shard, chunk, "started").unlink(missing_ok=True)
+
+    def mark_started(self, shard: int, chunk: int) -> None:
+        """This process is about to score the chunk itself (see engines.GuardedEngine)."""
+        self.path(shard, chunk, "started").touch()
+
+    def clear_started(self) -> None:
+        """This process is stopping on an exception, alive: no record killed it."""
+        for entry in self.folder.glob("s*-c*.started"):
+            entry.unlink(missing_ok=True)
+
+    def started_chunks(self) -> set[tuple[int, int]]:
+        """Chunks a process started scoring itself and never committed: it died on them."""
+        started = set()
+        for entry in self.folder.glob("s*-c*.started"):
+            shard, chunk = entry.name.split(".")[0].split("-")
+            if not self.path(int(shard[1:]), int(chunk[1:]), "done").exists():
+                started.add((int(shard[1:]), int(chunk[1:])))
+        return started
 
     def done_chunks(self) -> dict[tuple[int, int], dict]:
         """(shard, chunk) -> the stats in its marker, for every committed chunk."""
@@ -113,22 +194,6 @@ class PartStore:
             except ValueError:
                 continue  # cannot happen with atomic renames; redo the chunk if it does
         return done
-
-    def shard_marker(self, shard: int) -> Path:
-        return self.folder / f"s{shard:05d}.complete.json"
-
-    def mark_shard_complete(self, shard: int, chunk_count: int) -> None:
-        write_json_atomic(self.shard_marker(shard), {"chunks": chunk_count})
-
-    def complete_shards(self) -> dict[int, int]:
-        """shard -> its number of chunks, for shards whose every chunk is done."""
-        complete = {}
-        for entry in self.folder.glob("s*.complete.json"):
-            try:
-                complete[int(entry.name[1:6])] = int(json.loads(entry.read_text(encoding="utf-8"))["chunks"])
-            except (ValueError, KeyError):
-                continue
-        return complete
 
 
 # --- output formats -----------------------------------------------------------------
@@ -153,13 +218,32 @@ class RowWriter:
         self.temporary.unlink(missing_ok=True)
 
 
+def _close_quietly(handle) -> None:
+    """Close a file that is being given up (e.g. on a full disk, where flushing fails again)."""
+    try:
+        handle.close()
+    except (OSError, ValueError):
+        pass
+
+
+def finite(value):
+    """`value` with NaN and infinities (which JSON has no words for) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(item) for item in value]
+    return value
+
+
 def _patched_lines(rows_file: Path, additions: dict[int, dict] | None) -> Iterator[bytes]:
     with open(rows_file, "rb") as handle:
         for index, line in enumerate(handle):
             if additions and index in additions:
                 row = json.loads(line)
-                row.update(additions[index])
-                line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+                row.update(finite(additions[index]))
+                line = (json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
             yield line
 
 
@@ -168,7 +252,7 @@ def _rows(rows_file: Path, additions: dict[int, dict] | None) -> Iterator[dict]:
         for index, line in enumerate(handle):
             row = json.loads(line)
             if additions and index in additions:
-                row.update(additions[index])
+                row.update(finite(additions[index]))
             yield row
 
 
@@ -192,7 +276,8 @@ class JsonlWriter(RowWriter):
         super().close()
 
     def abort(self) -> None:
-        self.raw.close()
+        _close_quietly(self.handle)
+        _close_quietly(self.raw)
         super().abort()
 
 
@@ -222,6 +307,16 @@ def flat_row(row: dict, extra_fields: tuple[str, ...]) -> dict:
     return flat
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell):
+    """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)") is kept as text: a leading '."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 class CsvWriter(RowWriter):
     def __init__(self, path: Path, extra_fields: tuple[str, ...] = ()) -> None:
         super().__init__(path, extra_fields)
@@ -231,14 +326,14 @@ class CsvWriter(RowWriter):
 
     def add_jsonl(self, rows_file: Path, additions: dict[int, dict] | None) -> None:
         for row in _rows(rows_file, additions):
-            self.writer.writerow(flat_row(row, self.extra_fields))
+            self.writer.writerow({key: neutralised(value) for key, value in flat_row(row, self.extra_fields).items()})
 
     def close(self) -> None:
         self.handle.close()
         super().close()
 
     def abort(self) -> None:
-        self.handle.close()
+        _close_quietly(self.handle)
         super().abort()
 
 
@@ -337,7 +432,7 @@ class ParquetWriter(RowWriter):
         super().close()
 
     def abort(self) -> None:
-        self.writer.close()
+        _close_quietly(self.writer)
         super().abort()
 
 
