@@ -31,7 +31,7 @@ def _rows(outputs: list[str]) -> Iterator[dict]:
 
 def _texts(inputs: list[str], fields: Fields, wanted: dict[tuple[str, int], int], exclude: set[Path]) -> dict[int, str]:
     """The texts of the wanted rows, keyed by row index; a row is (its id, which occurrence of that id)."""
-    shards, _ = discover(list(inputs), exclude=exclude)
+    shards, _, _ = discover(list(inputs), exclude=exclude)
     seen: dict[str, int] = {}
     texts: dict[int, str] = {}
     for index, shard in enumerate(shards):
