@@ -54,6 +54,7 @@ from .direction import (
     DIRECTION_MODEL_FILE,
     DirectionModel,
     PairDifferences,
+    SentenceWording,
     bundled_direction_model,
     pair_difference,
     sentence_profile,
@@ -69,5 +70,5 @@ __all__ = [
     "DIRECTION_MODEL_FILE", "FEATURES", "NUM_PERM", "RELATIONS",
     "Comparison", "CopyEvidence", "CopyReport", "DirectionModel", "PreparedDocument", "StoryIndex", "StorySignature", "Verdict",
     "adjusted_score", "bundled_direction_model", "compare_documents", "compare_texts", "copy_evidence", "decide", "prepare",
-    "render_group_table", "story_keys", "story_signature", "PairDifferences", "pair_difference", "sentence_profile",
+    "render_group_table", "story_keys", "story_signature", "PairDifferences", "SentenceWording", "pair_difference", "sentence_profile",
 ]

@@ -101,13 +101,7 @@ class Comparison:
     def sentence_differences(self) -> PairDifferences:
         """How b's wording differs from a's in each aligned, reworded sentence pair (see direction.py)."""
         a, b = self.a, self.b
-        return PairDifferences.of_pairs(
-            [
-                (a.sentence_tokens[i], b.sentence_tokens[j], a.sentence_profiles[i], b.sentence_profiles[j])
-                for i, j, _, verbatim in self.sentence_pairs
-                if not verbatim
-            ]
-        )
+        return PairDifferences.of_pairs([(a.sentence_wording[i], b.sentence_wording[j]) for i, j, _, verbatim in self.sentence_pairs if not verbatim])
 
     def votes(self) -> tuple[int, int]:
         """Directional cross-copy signals: (pointing at a as the rewritten one, at b)."""

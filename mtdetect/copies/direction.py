@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..frequency import COMMON, RARE, zipf
+from ..frequency import COMMON, RARE, zipf_table
 from ..text import Token
 from .tunables import DEFAULT_MACHINE_LOG_ODDS
 
@@ -76,7 +76,8 @@ def feature_names() -> list[str]:
 
 
 def _word_form(text: str) -> str:
-    return text.lower().replace("’", "'")
+    lower = text.lower()
+    return lower.replace("’", "'") if "’" in lower else lower
 
 
 def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
@@ -84,13 +85,14 @@ def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
     words = letters = rare = unknown = contractions = doubled = 0
     commas = digits = number_words = abbreviations = that = which = the = of = capitalised = brackets = colons = quotes = 0
     zipf_total = 0.0
+    table = zipf_table()
     previous_word = previous_token = None
     for index, token in enumerate(tokens):
         text = token.text
         first = text[0]
         if first.isalpha():
             form = _word_form(text)
-            frequency = zipf(form)
+            frequency = table.get(form, 0.0)
             words += 1
             letters += len(text)
             zipf_total += frequency
@@ -145,20 +147,29 @@ def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
     )
 
 
-def _only_here(words: set[str], other: set[str]) -> tuple[int, int, float]:
+def _only_here(words: frozenset[str], other: frozenset[str], table: dict[str, float]) -> tuple[int, int, float]:
     """Of the words one side has and the other lacks: how many are common, how many rare, their summed Zipf above 4."""
     common = rare = 0
     total = 0.0
     for word in words - other:
-        frequency = zipf(word)
+        frequency = table.get(word, 0.0)
         common += frequency >= COMMON
         rare += frequency < RARE
         total += frequency - 4.0
     return common, rare, total
 
 
-def _lower_words(tokens: Sequence[Token]) -> set[str]:
-    return {_word_form(t.text) for t in tokens if t.text[0].isalpha() and t.text[0].islower()}
+@dataclass(frozen=True)
+class SentenceWording:
+    """What the votes need of one sentence, computed once per sentence: its counts and its lower-case words."""
+
+    profile: np.ndarray
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> "SentenceWording":
+        lower = frozenset(_word_form(t.text) for t in tokens if t.text[0].islower() and t.text[0].isalpha())
+        return cls(sentence_profile(tokens), lower)
 
 
 @dataclass
@@ -176,15 +187,14 @@ class PairDifferences:
         return cls(np.zeros((0, len(feature_names()))), [])
 
     @classmethod
-    def of_pairs(cls, pairs: Sequence[tuple[Sequence[Token], Sequence[Token], np.ndarray | None, np.ndarray | None]]) -> "PairDifferences":
-        """From (tokens of a's sentence, tokens of b's, their profiles or None) per aligned pair."""
+    def of_pairs(cls, pairs: Sequence[tuple[SentenceWording, SentenceWording]]) -> "PairDifferences":
+        """From the wording of a's sentence and of b's, per aligned pair."""
         if not pairs:
             return cls.empty()
         counts, words = [], []
-        for tokens_a, tokens_b, profile_a, profile_b in pairs:
-            counts.append(pair_difference(tokens_a, tokens_b, profile_a, profile_b))
-            lower_a, lower_b = _lower_words(tokens_a), _lower_words(tokens_b)
-            words.append((tuple(sorted(lower_a - lower_b)), tuple(sorted(lower_b - lower_a))))
+        for a, b in pairs:
+            counts.append(pair_difference(a, b))
+            words.append((tuple(sorted(a.words - b.words)), tuple(sorted(b.words - a.words))))
         return cls(np.vstack(counts), words)
 
     def swapped(self) -> "PairDifferences":
@@ -192,14 +202,12 @@ class PairDifferences:
         return PairDifferences(-self.counts, [(b, a) for a, b in self.words])
 
 
-def pair_difference(tokens_a: Sequence[Token], tokens_b: Sequence[Token], profile_a: np.ndarray | None = None, profile_b: np.ndarray | None = None) -> np.ndarray:
+def pair_difference(a: SentenceWording, b: SentenceWording) -> np.ndarray:
     """What b does differently from a, as one row: positive where b looks more like a machine's sentence."""
-    profile_a = sentence_profile(tokens_a) if profile_a is None else profile_a
-    profile_b = sentence_profile(tokens_b) if profile_b is None else profile_b
-    words_a, words_b = _lower_words(tokens_a), _lower_words(tokens_b)
-    only_a = _only_here(words_a, words_b)
-    only_b = _only_here(words_b, words_a)
-    return np.concatenate([profile_b - profile_a, np.subtract(only_b, only_a, dtype=float)])
+    table = zipf_table()
+    only_a = _only_here(a.words, b.words, table)
+    only_b = _only_here(b.words, a.words, table)
+    return np.concatenate([b.profile - a.profile, np.subtract(only_b, only_a, dtype=float)])
 
 
 def word_vocabulary(size: int = WORD_VOCABULARY) -> list[str]:

@@ -9,11 +9,9 @@ from collections import Counter
 from functools import cached_property
 from typing import Iterable, Mapping
 
-import numpy as np
-
 from ..frequency import zipf
 from ..text import ABBREVIATIONS, TITLES, Document, Span, Token, split_structure
-from .direction import sentence_profile
+from .direction import SentenceWording
 from .tunables import (
     AMBIGUOUS_NUMBER_WORDS,
     BOILERPLATE_MAX_WORDS,
@@ -160,9 +158,9 @@ class PreparedDocument:
         return doc
 
     @cached_property
-    def sentence_profiles(self) -> list[np.ndarray]:
-        """Each sentence's wording counts, for the direction votes (computed once per document)."""
-        return [sentence_profile(tokens) for tokens in self.sentence_tokens]
+    def sentence_wording(self) -> list[SentenceWording]:
+        """Each sentence's wording counts and words, for the direction votes (computed once per document)."""
+        return [SentenceWording.of(tokens) for tokens in self.sentence_tokens]
 
     @cached_property
     def sentence_tokens(self) -> list[list[Token]]:
