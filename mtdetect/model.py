@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
@@ -582,9 +583,20 @@ def _fit_weighted(classifier: str, rows: np.ndarray, labels: np.ndarray, weights
     estimator = make_classifier(classifier)
     if weights is None:
         return estimator.fit(rows, labels)
-    # Weights reach the classifier only; the calibration step stays unweighted.
-    key = "logisticregression__sample_weight" if classifier == "logistic" else "sample_weight"
-    return estimator.fit(rows, labels, **{key: weights})
+    if classifier != "logistic":
+        return estimator.fit(rows, labels, sample_weight=weights)
+    # The calibration is weighted to equal classes too: machine texts outnumber human ones
+    # six to one in training, and unweighted it read a human paragraph as 0.7 "machine".
+    labels = np.asarray(labels)
+    balanced = np.asarray(weights, dtype=float).copy()
+    for label in (0, 1):
+        in_class = labels == label
+        if in_class.any():
+            balanced[in_class] *= len(labels) / (2 * balanced[in_class].sum())
+    with warnings.catch_warnings():
+        # The pipeline takes its weights through the step name; the calibration is told so.
+        warnings.filterwarnings("ignore", message=".*does not appear to accept sample_weight.*")
+        return estimator.fit(rows, labels, sample_weight=balanced, logisticregression__sample_weight=weights)
 
 
 def fit(training: TrainingSet, names: Sequence[str], classifier: str = "logistic", threshold: float = 0.5) -> Detector:
