@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+
 LABELS = {"machine": 1, "human": 0}
 SENTENCES_PER_PARAGRAPH = 3
 
@@ -43,17 +44,6 @@ def segments_to_text(segments: list[str], per_paragraph: int = SENTENCES_PER_PAR
     """Join sentences into paragraphs of `per_paragraph` sentences, blank-line separated."""
     paragraphs = [" ".join(s.strip() for s in segments[i : i + per_paragraph]) for i in range(0, len(segments), per_paragraph)]
     return "\n\n".join(p for p in paragraphs if p)
-
-
-# Quotation marks and dashes say which CMS or translation tool set a text, not whether a
-# machine wrote it: WMT's human translators and its MT systems differ in them, real news
-# sites do not. Training and evaluation read every text with them made plain.
-PLAIN_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "–": "-", "—": "-", "―": "-", "‒": "-"})
-
-
-def plain_typography(text: str) -> str:
-    """The text with curly quotes, guillemets and dashes made plain ASCII quotes and hyphens."""
-    return text.translate(PLAIN_TYPOGRAPHY)
 
 
 def open_text(path: Path) -> io.TextIOBase:

@@ -29,7 +29,7 @@ import numpy as np
 
 from . import __version__
 from .features import REGISTRY, Extraction, extract, load_all
-from .text import Document
+from .text import Document, plain_typography
 
 MODEL_FORMAT = 1
 DEFAULT_MODEL = "default"
@@ -179,6 +179,9 @@ class Detector:
         self.skip_features = frozenset(self.skip_features | set(names))
 
     def extract(self, doc: Document) -> Extraction:
+        plain = plain_typography(doc.text)
+        if plain != doc.text:  # the model learned from plain quotes and dashes: read them so here too
+            doc = Document(plain)
         extraction = extract(doc, self.feature_names)
         if self.skip_features:
             _drop_features(extraction, self.skip_features)

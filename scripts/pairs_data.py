@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtdetect import copies  # noqa: E402
-from mtdetect.data import plain_typography, segments_to_text  # noqa: E402
+from mtdetect.data import segments_to_text  # noqa: E402
+from mtdetect.text import plain_typography  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 WMT = SHARED / "wmt" / "wmt-docs.jsonl.gz"

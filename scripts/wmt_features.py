@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtdetect import training  # noqa: E402
-from mtdetect.data import SENTENCES_PER_PARAGRAPH, Example, plain_typography, read_examples  # noqa: E402
+from mtdetect.data import SENTENCES_PER_PARAGRAPH, Example, read_examples  # noqa: E402
+from mtdetect.text import plain_typography  # noqa: E402
 from mtdetect.features import REGISTRY, feature_names  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "wmt" / "wmt-docs.jsonl.gz"

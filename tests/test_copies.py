@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from mtdetect import copies, model
 from mtdetect.cli import main
-from mtdetect.data import plain_typography, segments_to_text
-from mtdetect.text import Document
+from mtdetect.data import segments_to_text
+from mtdetect.text import Document, plain_typography
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

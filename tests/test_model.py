@@ -66,3 +66,18 @@ def test_bundled_default_model_loads_and_scores():
     detector = model.load()
     report = detector.score_text("A short paragraph of text.\n\nAnother one here.", id="x")
     assert report["id"] == "x" and len(report["paragraphs"]) == 2
+
+
+def test_typography_is_not_a_signal(seeds_dir):
+    """Curly quotes and dashes say which CMS a site runs: the score and the evidence spans stay the same."""
+    from mtdetect.text import plain_typography
+
+    detector = model.load()
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        curly = plain_typography(text).replace(' "', " \u201c").replace('" ', "\u201d ").replace(" - ", " \u2014 ")
+        plain, styled = detector.score_text(plain_typography(text)), detector.score_text(curly)
+        assert styled["score"] == plain["score"]
+        assert [(e["start"], e["end"], e["feature"]) for p in styled["paragraphs"] for e in p["evidence"]] == [
+            (e["start"], e["end"], e["feature"]) for p in plain["paragraphs"] for e in p["evidence"]
+        ]
