@@ -25,6 +25,7 @@ import random
 import sys
 
 import numpy as np
+from pairs_data import all_pairs
 from wmt_features import default_feature_names, mixed_examples, roundtrip_examples, seed_examples, table_for, wmt_examples
 
 from mtdetect import model, training
@@ -238,9 +239,37 @@ def main() -> None:
         aucs = [r["auc"] for r in figures["leave_one_system_out"].values() if r["auc"] is not None]
         if aucs:
             print(f"\nleave-one-system-out (WMT, {len(aucs)} systems): AUC MT/HT median {np.median(aucs):.3f}, min {min(aucs):.3f}, max {max(aucs):.3f}")
+    if not args.quick:
+        figures["copies"] = copies_figures()
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(figures, handle, indent=2)
+
+
+def copies_figures() -> dict:
+    """The copies pass: sentence-vote direction per held-out year / language, then scans of held-out dumps."""
+    from eval_copies import evaluate as evaluate_copies
+    from fit_direction import cross_validate, summarise
+
+    from mtdetect.copies import bundled_direction_model
+
+    pairs = all_pairs()
+    direction = summarise(cross_validate(pairs, c=0.1))
+    print(f"\ncopies: which version is the machine's, from aligned sentence pairs (held out)  {'right':>6} {'called':>6} {'reversed':>8} {'pairs':>5}")
+    for key, entry in direction.items():
+        if isinstance(entry, dict) and "direction_right" in entry:
+            print(f"  {key:78} {entry['direction_right']:>6.3f} {entry['called_machine_rightly']:>6.3f} {entry['original_called_copy']:>8.3f} {entry['pairs']:>5}")
+        elif isinstance(entry, dict) and "called_machine" in entry:
+            print(f"  {key + ' (two human versions called machine-made)':78} {entry['called_machine']:>6.3f} {'':>6} {'':>8} {entry['pairs']:>5}")
+    print(f"  a rewrite is called machine-made at log-odds {bundled_direction_model().machine_log_odds:.2f} (two human versions reach it {direction['human_pair_rate']:.0%} of the time)")
+    scans = evaluate_copies(held_out_detector=True)
+    print(f"\ncopies pass over dumps holding originals and copies (held-out year / language)  {'linked':>6} {'original called copy':>20} {'stories':>7}")
+    for kind, entry in scans["all"].items():
+        if kind == "human_pairs":
+            print(f"  {'two human translations of one document: called machine-rewritten':78} {entry['called_machine']:>6.3f} {'':>20} {entry['stories']:>7}")
+        else:
+            print(f"  {kind:78} {entry['linked']:>6.3f} {entry['original_called_copy']:>20.3f} {entry['stories']:>7}")
+    return {"direction": direction, "scans": scans}
 
 
 if __name__ == "__main__":
