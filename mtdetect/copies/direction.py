@@ -80,10 +80,25 @@ def _word_form(text: str) -> str:
     return lower.replace("’", "'") if "’" in lower else lower
 
 
+_FORM_INFO: dict[str, tuple[float, bool, bool, int]] = {}  # word form -> (Zipf, contraction, number word, which of that/which/the/of)
+_FUNCTION_SLOTS = {"that": 1, "which": 2, "the": 3, "of": 4}
+
+
+def _form_info(form: str, table: dict[str, float]) -> tuple[float, bool, bool, int]:
+    info = _FORM_INFO.get(form)
+    if info is None:
+        if len(_FORM_INFO) > 500_000:  # a bound, for dumps with endless names and typos
+            _FORM_INFO.clear()
+        info = (table.get(form, 0.0), form.endswith(CONTRACTION_ENDINGS) or form in CONTRACTED_IS, form in NUMBER_WORDS, _FUNCTION_SLOTS.get(form, 0))
+        _FORM_INFO[form] = info
+    return info
+
+
 def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
     """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES)."""
     words = letters = rare = unknown = contractions = doubled = 0
-    commas = digits = number_words = abbreviations = that = which = the = of = capitalised = brackets = colons = quotes = 0
+    commas = digits = number_words = abbreviations = capitalised = brackets = colons = quotes = 0
+    slots = [0, 0, 0, 0, 0]  # none, that, which, the, of
     zipf_total = 0.0
     table = zipf_table()
     previous_word = previous_token = None
@@ -92,7 +107,7 @@ def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
         first = text[0]
         if first.isalpha():
             form = _word_form(text)
-            frequency = table.get(form, 0.0)
+            frequency, contraction, number_word, slot = _form_info(form, table)
             words += 1
             letters += len(text)
             zipf_total += frequency
@@ -101,14 +116,12 @@ def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
                 unknown += frequency == 0
             elif index:
                 capitalised += 1
-            contractions += form.endswith(CONTRACTION_ENDINGS) or form in CONTRACTED_IS
+            contractions += contraction
             doubled += form == previous_word
-            number_words += form in NUMBER_WORDS
-            abbreviations += form in NUMBER_ABBREVIATIONS and previous_token is not None and previous_token.text[0].isdigit() and previous_token.end == token.start
-            that += form == "that"
-            which += form == "which"
-            the += form == "the"
-            of += form == "of"
+            number_words += number_word
+            if form in NUMBER_ABBREVIATIONS and previous_token is not None and previous_token.text[0].isdigit() and previous_token.end == token.start:
+                abbreviations += 1
+            slots[slot] += 1
             previous_word = form
         elif first.isdigit():
             digits += 1
@@ -119,6 +132,7 @@ def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
             colons += text in ":;"
             quotes += text in DOUBLE_QUOTES
         previous_token = token
+    that, which, the, of = slots[1:]
     last = next((t.text for t in reversed(tokens) if t.text not in DOUBLE_QUOTES and t.text not in ")'’"), "")
     return np.asarray(
         [

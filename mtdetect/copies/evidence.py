@@ -37,6 +37,17 @@ class CopyEvidence:
         }
 
 
+def quote_evidence(comparison: Comparison, side: str) -> list[CopyEvidence]:
+    """Only the quotes told two ways, seen from `side`: all an independent version is shown."""
+    items = []
+    for link in comparison.links:
+        if link.feature == "reworded_quote":
+            cspan, ospan = (link.b, link.a) if side == "b" else (link.a, link.b)
+            ctext, otext = (link.b_text, link.a_text) if side == "b" else (link.a_text, link.b_text)
+            items.append(CopyEvidence(link.feature, cspan.start, cspan.end, ospan.start, ospan.end, _message(link, ctext, otext, side)))
+    return items
+
+
 def copy_evidence(comparison: Comparison, verdict: Verdict, copy: str | None = None) -> list[CopyEvidence]:
     """The evidence for the copy side (`copy` "a"/"b"; default the verdict's copy, else "b")."""
     side = copy or verdict.copy or "b"

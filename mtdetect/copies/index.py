@@ -16,7 +16,7 @@ from ..text import Document
 from .alignment import compare_documents
 from .direction import _resolve_direction
 from .documents import PreparedDocument
-from .evidence import _short, copy_evidence
+from .evidence import _short, copy_evidence, quote_evidence
 from .signatures import story_signature
 from .tunables import (
     BANDS,
@@ -96,7 +96,7 @@ class _Verified:
     kind: str
     verdict: Verdict
     strength: float
-    evidence: dict[str, list[dict]]
+    evidence: dict[str, list[dict]]  # "a"/"b": as the copy (the verdict's copy only); "quotes-a"/"quotes-b": as an independent version
 
 
 def _group_originals(pairs: list[_Verified]) -> dict[int, int]:
@@ -351,8 +351,11 @@ class StoryIndex:
             score_x = score_y = None
             if kind == "rewrite":
                 score_x, score_y = self._score(x), self._score(y)
-            verdict = decide(comparison, score_x, score_y, self.threshold, a_first=x < y, direction=self.direction)
-            evidence = {side: [e.to_dict() for e in copy_evidence(comparison, verdict, side)] for side in ("a", "b")}
+            verdict = decide(comparison, score_x, score_y, self.threshold, a_first=x < y, direction=self.direction, explain=False)
+            # The copy side's evidence in full; for either side as an independent version, its reworded quotes.
+            evidence = {f"quotes-{side}": [e.to_dict() for e in quote_evidence(comparison, side)] for side in ("a", "b")}
+            if verdict.copy is not None:
+                evidence[verdict.copy] = [e.to_dict() for e in copy_evidence(comparison, verdict, verdict.copy)]
             verified.append(_Verified(x, y, kind, verdict, comparison.strength, evidence))
         originals = _group_originals(verified)
 
@@ -368,9 +371,10 @@ class StoryIndex:
                 closest = best.get(position)
                 rank = (_ROLE_RANK[role], pair.strength)
                 if closest is None or rank > closest.rank:
-                    evidence = [] if role == "original" else pair.evidence[side]
-                    if role == "independent":
-                        evidence = [e for e in evidence if e["feature"] == "reworded_quote"]
+                    if role == "original":
+                        evidence = []
+                    else:
+                        evidence = pair.evidence[side] if role == "copy" else pair.evidence[f"quotes-{side}"]
                     relation = pair.verdict.relation if role == "copy" else role
                     score = round(pair.verdict.copy_score, 4) if role == "copy" else 0.0
                     best[position] = _Closest(rank, other, relation, score, evidence)

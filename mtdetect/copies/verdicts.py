@@ -92,12 +92,14 @@ def decide(
     threshold: float = 0.5,
     a_first: bool = True,
     direction: DirectionModel | None = None,
+    explain: bool = True,
 ) -> Verdict:
     """Relation and direction of a compared pair.
 
     `score_a`/`score_b` are the detector's document scores (None without a detector);
     `direction` holds the sentence-pair votes; `a_first` says a was seen first, which
-    settles who copied whom between verbatim twins. A rewrite is called machine-made only
+    settles who copied whom between verbatim twins; `explain=False` skips the wording in the
+    reasons (what moved the votes, the word swaps), which a scan does not keep. A rewrite is called machine-made only
     on positive evidence: the votes, names drifting on one side, or the detector flagging
     one side and not the other. Two people's versions of one text stay independent.
     """
@@ -139,8 +141,8 @@ def decide(
     ]
     if differences is not None and len(differences):
         votes = direction.votes(differences) * sign
-        said = ", ".join(_wording_reason(name, share * sign) for name, share in direction.explain(differences))
-        swaps = direction.machine_words(differences if copy == "b" else differences.swapped())
+        said = ", ".join(_wording_reason(name, share * sign) for name, share in direction.explain(differences)) if explain else ""
+        swaps = direction.machine_words(differences if copy == "b" else differences.swapped()) if explain else []
         if swaps:
             said += "; word swaps machines make: " + ", ".join(f"'{o}' -> '{w}'" for w, o in swaps)
         reasons.append(
