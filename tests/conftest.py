@@ -41,3 +41,14 @@ def tiny_model_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("model") / "tiny.joblib"
     model.save(detector, path, card={"name": "tiny", "training": {"note": "seed paragraphs, tests only"}})
     return path
+
+
+@pytest.fixture(scope="session")
+def model_args(tiny_model_path) -> list[str]:
+    """Command-line options that load the tiny model."""
+    return ["--model", str(tiny_model_path), "--trust-model"]
+
+
+@pytest.fixture(scope="session")
+def detector(tiny_model_path):
+    return model.load(tiny_model_path, trust=True)

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_scan import read_jsonl
 
 from mtdetect.cli import main
-from mtdetect.model import load
-from mtdetect.scan import ScanError, ScanOptions, scan
-from mtdetect.scan import readers
+from mtdetect.scan import ScanError, ScanOptions, readers, scan
 from mtdetect.scan.writers import ScanLock, neutralised
 
 GOOD = "The minister met Mr. Lee in Beijing on Monday.\n\nThey talked for two hours about trade and ports."
@@ -57,20 +56,6 @@ POISON = [
 def sha256s(folder: Path) -> dict[str, str]:
     """A hash of every file under folder: inputs must come out of a scan unchanged."""
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def model_args(tiny_model_path) -> list[str]:
-    return ["--model", str(tiny_model_path), "--trust-model"]
-
-
-@pytest.fixture(scope="module")
-def detector(tiny_model_path):
-    return load(tiny_model_path, trust=True)
 
 
 def invoke(args: list[str], input=None):

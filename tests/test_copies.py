@@ -405,6 +405,18 @@ MIN_DIRECTION_RIGHT = 0.87
 MAX_HUMAN_PAIRS_CALLED = 0.15
 
 
+def wmt_news():
+    """The WMT news documents of ../shared/data, with their text (quotes and dashes made plain) in "text"."""
+    if not WMT.is_file():
+        pytest.skip(f"{WMT} is missing: the WMT pair tests read ../shared/data beside the repository")
+    with gzip.open(WMT, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record.get("domain") == "news":
+                record["text"] = plain_typography(segments_to_text(record.pop("segments")))
+                yield record
+
+
 @pytest.fixture(scope="module")
 def wmt_pairs():
     """(human translation, machine translation, direction model) of news stories with 400+ words.
@@ -412,16 +424,9 @@ def wmt_pairs():
     Cross-fitted over two halves of the stories: the direction model that judges a story's
     pairs was fitted on pairs of the other half only, so no tested story was seen.
     """
-    if not WMT.is_file():
-        pytest.skip(f"{WMT} is missing: the WMT pair tests read ../shared/data beside the repository")
     stories: dict[str, list[dict]] = {}
-    with gzip.open(WMT, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record.get("domain") != "news":
-                continue
-            record["text"] = plain_typography(segments_to_text(record.pop("segments")))
-            stories.setdefault(f"{record['dataset']}:{record['doc_id']}", []).append(record)
+    for record in wmt_news():
+        stories.setdefault(f"{record['dataset']}:{record['doc_id']}", []).append(record)
     rng = random.Random(5)
     tested: dict[int, list] = {0: [], 1: []}
     training: dict[int, list] = {0: [], 1: []}
@@ -482,14 +487,10 @@ def test_wmt_pairs_are_grouped_in_one_index(wmt_pairs):
 
 def test_two_human_translations_of_one_document_stay_human():
     """Two people's versions of one text: a rewrite, but no evidence that either is a machine's."""
-    if not WMT.is_file():
-        pytest.skip(f"{WMT} is missing: the WMT pair tests read ../shared/data beside the repository")
     versions: dict[str, list[str]] = {}
-    with gzip.open(WMT, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record["kind"] == "human_translation" and record.get("domain") == "news":
-                versions.setdefault(f"{record['dataset']}:{record['doc_id']}", []).append(plain_typography(segments_to_text(record["segments"])))
+    for record in wmt_news():
+        if record["kind"] == "human_translation":
+            versions.setdefault(f"{record['dataset']}:{record['doc_id']}", []).append(record["text"])
     pairs = [texts[:2] for _, texts in sorted(versions.items()) if len(texts) >= 2][:80]
     direction = copies.bundled_direction_model()
     called = sum(copies.decide(copies.compare_documents(a, b), direction=direction).relation == "machine_rewritten" for a, b in pairs)

@@ -3,7 +3,12 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtdetect.features.names import LowerCaseWords, _indexable, occurs_standalone, standalone_words
+from mtdetect.features.names import (
+    LowerCaseWords,
+    _indexable,
+    occurs_standalone,
+    standalone_words,
+)
 
 ALPHABET = "abAB '’-.²İi̇\n"
 texts = st.text(alphabet=ALPHABET, max_size=40)

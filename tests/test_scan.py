@@ -16,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from mtdetect.cli import main
-from mtdetect.model import load
 from mtdetect.scan import ScanOptions, _in_order, scan
 from mtdetect.scan.readers import Fields, Shard, chunks, decode_line, text_hash
 from mtdetect.text import Document
@@ -55,16 +54,6 @@ def write_dump(path: Path, count: int, first: int = 0) -> list[str]:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def model_args(tiny_model_path) -> list[str]:
-    return ["--model", str(tiny_model_path), "--trust-model"]
-
-
-@pytest.fixture(scope="module")
-def detector(tiny_model_path):
-    return load(tiny_model_path, trust=True)
 
 
 def run_scan(args: list[str], model_args: list[str], input: str | None = None):

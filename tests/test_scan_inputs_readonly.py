@@ -6,17 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from test_scan import read_jsonl, run_scan, write_dump
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def model_args(tiny_model_path) -> list[str]:
-    return ["--model", str(tiny_model_path), "--trust-model"]
 
 
 def test_relative_paths_with_dotdot_stay_inside_the_output_folder(tmp_path, model_args, monkeypatch):

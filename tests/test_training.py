@@ -3,8 +3,8 @@
 import numpy as np
 
 from mtdetect import training
-from mtdetect.model import paragraph_row_width, paragraph_rows
 from mtdetect.features import Extraction
+from mtdetect.model import paragraph_row_width, paragraph_rows
 
 
 def _table(meta, labels):
