@@ -143,7 +143,7 @@ def _summary(result: dict) -> list[str]:
     elif relation == "verbatim":
         head = f"{result['copy']} is a verbatim (syndicated) copy of {result['copy_of']}"
     elif relation == "independent":
-        head = "neither is a copy of the other: they tell the same story independently"
+        head = "neither is called a copy of the other: independent reports, or versions of one text that neither reads clearly as a machine's rewrite"
     else:
         head = "no copy relation found"
     lines = [head]

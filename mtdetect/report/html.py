@@ -285,7 +285,7 @@ def compare_section(result: dict, text_a: str, text_b: str, anchor: str = "compa
     elif relation == "verbatim":
         head = f'<p class="verdict">{name(copy)} is a verbatim (syndicated) copy of {name(original)}</p>'
     elif relation == "independent":
-        head = '<p class="verdict clear">Neither is a copy of the other: they tell the same story independently.</p>'
+        head = '<p class="verdict clear">Neither is called a copy of the other: they are independent reports, or versions of one text that neither reads clearly as a rewrite by a machine (see the reasons).</p>'
     else:
         head = '<p class="verdict clear">No copy relation found.</p>'
     parts = [f'<section id="{escape(anchor)}" aria-label="side by side">', head]
