@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import socket
@@ -20,8 +21,9 @@ from click.testing import CliRunner
 from test_scan import read_jsonl
 
 from mtdetect.cli import main
+from mtdetect.report import neutralised
 from mtdetect.scan import ScanError, ScanOptions, readers, scan
-from mtdetect.scan.writers import ScanLock, neutralised
+from mtdetect.scan.writers import ScanLock
 
 GOOD = "The minister met Mr. Lee in Beijing on Monday.\n\nThey talked for two hours about trade and ports."
 
@@ -204,7 +206,7 @@ def test_input_fields_cannot_forge_the_scans_own_fields(tmp_path, model_args):
     assert row["input_input_score"] == 0.99 and row["input_score"] == "kept too" and row["input_flagged"] is True
 
 
-def test_csv_cells_are_neutralised(tmp_path, model_args):
+def test_csv_cells_are_neutralised(tmp_path, model_args, monkeypatch):
     assert [neutralised(cell) for cell in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", 0.5, None)] == [
         "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "ok", 0.5, None,
     ]
@@ -215,6 +217,13 @@ def test_csv_cells_are_neutralised(tmp_path, model_args):
     (row,) = list(csv.DictReader(out.open(encoding="utf-8")))
     assert row["id"].startswith("'=") and row["url"] == "'@evil"
     assert all(not value.startswith(("=", "+", "-", "@")) for value in row.values())
+    # score's CSV too: a file name is a cell the user did not write
+    article = tmp_path / "=cmd.txt"
+    article.write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["score", "--format", "csv", *model_args, article.name])
+    assert result.exit_code in (0, 1), result.output
+    assert all(row["id"].startswith("'") for row in csv.DictReader(io.StringIO(result.stdout)))
 
 
 # --- folders and special files ----------------------------------------------------------

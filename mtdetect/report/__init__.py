@@ -46,6 +46,16 @@ def render(reports: list[dict], texts: list[str], fmt: str, explain: bool = Fals
     return "".join(render_text(r, t, explain, style) for r, t in zip(reports, texts))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell):
+    """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)") is kept as text: a leading '."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def render_csv(reports: Iterable[dict]) -> str:
     """One row per paragraph, with the document's score repeated."""
     out = io.StringIO()
@@ -55,7 +65,7 @@ def render_csv(reports: Iterable[dict]) -> str:
         for index, paragraph in enumerate(report["paragraphs"]):
             writer.writerow(
                 {
-                    "id": report["id"],
+                    "id": neutralised(report["id"]),
                     "document_score": report["score"],
                     "document_flagged": report["flagged"],
                     "paragraph": index,
@@ -71,4 +81,4 @@ def render_csv(reports: Iterable[dict]) -> str:
     return out.getvalue()
 
 
-__all__ = ["FORMATS", "TerminalStyle", "probability_pair", "render", "render_csv", "render_text"]
+__all__ = ["FORMATS", "TerminalStyle", "neutralised", "probability_pair", "render", "render_csv", "render_text"]

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from ..report import neutralised
+
 FORMATS = ("jsonl", "csv", "parquet")
 REPORT_KEYS = ("id", "score", "flagged", "threshold", "paragraph_threshold", "false_positive_rate", "model", "reasons", "paragraphs")
 MANIFEST = "manifest.json"
@@ -305,16 +307,6 @@ def flat_row(row: dict, extra_fields: tuple[str, ...]) -> dict:
         value = row.get(name)
         flat[name] = value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return flat
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(cell):
-    """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)") is kept as text: a leading '."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 class CsvWriter(RowWriter):
