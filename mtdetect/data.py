@@ -59,6 +59,8 @@ def read_examples(path: str | Path, per_paragraph: int = SENTENCES_PER_PARAGRAPH
         raise DataError(f"{path}: no such file or folder")
     if path.is_dir():
         yield from _read_folder(path)
+    elif not path.is_file():
+        raise DataError(f"{path}: not a regular file (a pipe, socket or device); give a file or a folder of training data")
     elif path.name.endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson")):
         yield from _read_jsonl(path, per_paragraph)
     elif path.name.endswith((".csv", ".csv.gz")):
@@ -84,6 +86,8 @@ def _read_jsonl(path: Path, per_paragraph: int) -> Iterator[Example]:
                     record = json.loads(line)
                 except ValueError as error:
                     raise DataError(f"{where}: not valid JSON ({error.msg}); fix or remove the line") from None
+                except RecursionError:
+                    raise DataError(f"{where}: JSON nested too deeply to read; fix or remove the line") from None
                 if not isinstance(record, dict):
                     raise DataError(f"{where}: expected a JSON object with 'text' and 'label'")
                 if isinstance(record.get("segments"), list):

@@ -1,6 +1,7 @@
 """`mtdetect train` on a small dataset the test builds, and its input errors."""
 
 import json
+import os
 import random
 
 import pytest
@@ -110,6 +111,14 @@ def test_train_unreadable_files(tmp_path):
     assert result.exit_code == 2 and f"{broken}:2: not valid JSON" in result.stderr
     missing = CliRunner().invoke(main, ["train", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "m.joblib")])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text('{"text": ' + "[" * 5000 + "]" * 5000 + ', "label": "human"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", str(nested), "--out", str(tmp_path / "m.joblib")])
+    assert result.exit_code == 2 and f"{nested}:1: JSON nested too deeply" in result.stderr
+    pipe = tmp_path / "pipe.jsonl"
+    os.mkfifo(pipe)  # reading it would wait for a writer for ever
+    result = CliRunner().invoke(main, ["train", str(pipe), "--out", str(tmp_path / "m.joblib")])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
 
 
 def test_train_refuses_to_overwrite_and_warns_on_little_data(dataset, tmp_path):
