@@ -71,6 +71,7 @@ class ScanOptions:
     format: str | None = None  # jsonl, csv or parquet; default: from the output's suffix
     text_field: str | None = None
     id_field: str | None = None
+    keep_fields: tuple[str, ...] = ()  # bulky input fields (readers.BULKY_FIELDS) to copy into rows all the same
     jobs: int = 1  # -1: every core
     engine: str = "local"  # local (joblib) or dask
     scheduler: str | None = None  # a Dask scheduler address; none: a local Dask cluster
@@ -239,12 +240,13 @@ def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progre
     except ScanInputError as error:
         raise ScanError(str(error)) from None
     _check_outputs_apart(plan, shards)
-    fields = Fields.choose(options.text_field, options.id_field)
+    fields = Fields.choose(options.text_field, options.id_field, options.keep_fields)
     manifest = {
         "version": MANIFEST_VERSION,
         "inputs": [shard.identity() for shard in shards],
         "text_fields": list(fields.text),
         "id_fields": list(fields.id),
+        "keep_fields": list(fields.keep),
         "chunk_records": options.chunk_records,
         "chunk_bytes": options.chunk_bytes,
         "max_record_bytes": options.max_record_bytes,
@@ -548,7 +550,7 @@ def _rows_of_positions(store: PartStore, shard: int, chunk: int) -> dict[int, in
 def _assemble(plan: Layout, store: PartStore, shards: list[Shard], done: dict, hooks: Sequence[ScanHook], fetch=None) -> list[Path]:
     """Write the outputs and the errors file from the committed parts, in input order."""
     additions = _hook_additions(store, done, hooks, fetch) if hooks else {}
-    extra_fields = tuple(name for hook in hooks for name in hook.fields)
+    extra_fields = tuple(dict.fromkeys(name for hook in hooks for name in hook.fields))  # hooks may share a column
     by_shard: dict[int, list[int]] = {}
     for shard, chunk in sorted(done):
         by_shard.setdefault(shard, []).append(chunk)

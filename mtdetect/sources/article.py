@@ -24,8 +24,19 @@ def read_any(name: str, max_bytes: int = MAX_BYTES) -> Article:
     shown = "<stdin>" if name == "-" else printable(name)
     data = _read_bytes(name, shown, max_bytes)
     kind = kind_of(decompressed_head(data[:HEAD_BYTES]))
+    _refuse_dumps(data, kind, shown, "-" if name == "-" else shown, max_bytes)
+    text = decode_article(data, shown, max_bytes)
+    if kind == "html":
+        return _html_article(text, shown)
+    if kind == "json-object":
+        return _json_article(text, shown)
+    return Article(text, {}, None)
+
+
+def _refuse_dumps(data: bytes, kind: str, shown: str, argument: str, max_bytes: int) -> None:
+    """Raise with the `mtdetect scan` command to run when `data` is a dump rather than one article."""
     packed = compression(data)
-    scan = f"use `mtdetect scan {shown if name != '-' else '-'} --output out.jsonl`"
+    scan = f"use `mtdetect scan {argument} --output out.jsonl`"
     if kind == "warc":
         raise InputError(f"{shown}: a WARC archive ({packed or 'uncompressed'}) of crawled pages, not one article; {scan}")
     if packed:
@@ -36,12 +47,6 @@ def read_any(name: str, max_bytes: int = MAX_BYTES) -> Article:
         raise InputError(f"{shown}: looks like a JSONL dump of {count_lines(data):,} records; {scan}")
     if kind == "json-array":
         raise InputError(f"{shown}: a JSON array (a dump of records), not one article; {scan}")
-    text = decode_article(data, shown, max_bytes)
-    if kind == "html":
-        return _html_article(text, shown)
-    if kind == "json-object":
-        return _json_article(text, shown)
-    return Article(text, {}, None)
 
 
 def _read_bytes(name: str, shown: str, max_bytes: int) -> bytes:
@@ -58,10 +63,10 @@ def _read_bytes(name: str, shown: str, max_bytes: int) -> bytes:
                 head = handle.read(HEAD_BYTES)
         except OSError:
             raise error from None
-        kind = kind_of(decompressed_head(head))
-        if kind in ("warc", "jsonl", "json-array") or compression(head):
-            label = {"warc": "a WARC archive", "jsonl": "a JSONL dump", "json-array": "a JSON array of records"}.get(kind, f"{compression(head)}-compressed data")
-            raise InputError(f"{shown}: {label}, not one article; use `mtdetect scan {shown} --output out.jsonl`") from None
+        try:
+            _refuse_dumps(head, kind_of(decompressed_head(head)), shown, shown, HEAD_BYTES)
+        except InputError as dump:
+            raise dump from None
         raise
     with open(name, "rb") as handle:
         return handle.read(max_bytes + 1)

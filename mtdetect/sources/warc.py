@@ -99,9 +99,11 @@ def _warcio_pages(stream: BinaryIO) -> Iterator[WarcPage | Skipped]:
         headers = record.rec_headers
         url = headers.get_header("WARC-Target-URI")
         content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""
+        # warcio knows a record's offset only once its content has been read
+        payload = record.content_stream().read() if _is_html(content_type) else b""
         offset = records.get_record_offset()
         if not _is_html(content_type):
             yield Skipped(headers.get_header("WARC-Record-ID"), url, content_type or "no content type", offset)
             continue
-        html = _decode(record.content_stream().read(), _charset(content_type))
+        html = _decode(payload, _charset(content_type))
         yield WarcPage(headers.get_header("WARC-Record-ID"), url, headers.get_header("WARC-Date"), html, offset)
