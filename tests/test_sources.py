@@ -233,3 +233,12 @@ def test_scan_reads_zstd_by_content(tmp_path, seeds_dir):
     dump.write_bytes(zstandard.ZstdCompressor().compress((json.dumps({"id": "a", "text": text}) + "\n").encode()))
     rows, summary, _ = _scan(tmp_path, dump, "--no-copies")
     assert [row["id"] for row in rows] == ["a"] and summary["errors"] == 0
+
+
+@pytest.mark.parametrize("flag", ["--id-field", "--text-field"])
+def test_a_chosen_field_that_no_record_has_is_an_error(tmp_path, flag):
+    dump = _write(tmp_path / "dump.jsonl", "".join(json.dumps({"guid": i, "body": "Some text."}) + "\n" for i in range(3)))
+    result = CliRunner().invoke(main, ["scan", str(dump), "--output", str(tmp_path / "out.jsonl"), flag, "nosuchfield"])
+    assert result.exit_code == 2
+    assert f"{flag} nosuchfield: none of the first 3 records has this field (they have: body, guid)" in result.stderr
+    assert not (tmp_path / "out.parts").exists()  # nothing left that would block the corrected command

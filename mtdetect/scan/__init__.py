@@ -241,6 +241,7 @@ def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progre
         raise ScanError(str(error)) from None
     _check_outputs_apart(plan, shards)
     fields = Fields.choose(options.text_field, options.id_field, options.keep_fields)
+    _check_chosen_fields(shards, options)
     manifest = {
         "version": MANIFEST_VERSION,
         "inputs": [shard.identity() for shard in shards],
@@ -513,6 +514,42 @@ def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fet
         for key, fields in hook.finalize(notes(), fetch).items():
             additions.setdefault(tuple(key), {}).update(fields)
     return additions
+
+
+FIELD_SAMPLE = 1000  # records looked at for --text-field / --id-field before the scan starts
+
+
+def _check_chosen_fields(shards: list[Shard], options: ScanOptions) -> None:
+    """Stop when no record has the field --text-field or --id-field names, instead of hashing ids or failing every record.
+
+    The first FIELD_SAMPLE records of each JSON shard are looked at; a field that none of
+    them has is taken as a typo (WARC pages and loose documents have fixed fields).
+    """
+    chosen = [(flag, name) for flag, name in (("--text-field", options.text_field), ("--id-field", options.id_field)) if name]
+    if not chosen:
+        return
+    for shard_index, shard in enumerate(shards):
+        if shard.kind not in ("lines", "array") or shard.path is None:
+            continue
+        seen: set[str] = set()
+        records = 0
+        for chunk in chunks(shard, shard_index, FIELD_SAMPLE, 64 << 20, options.max_record_bytes):
+            for raw in chunk.items:
+                try:
+                    value = json.loads(raw)
+                except ValueError:
+                    continue  # reported as a bad record by the scan
+                if isinstance(value, dict):
+                    records += 1
+                    seen.update(value)
+            break  # the first chunk is the sample
+        for flag, name in chosen:
+            if records and name not in seen:
+                fields = ", ".join(sorted(seen)[:12])
+                raise ScanError(
+                    f"{shard.source}: {flag} {name}: none of the first {records:,} records has this field "
+                    f"(they have: {fields}); check the name"
+                )
 
 
 def _fetcher(shards: list[Shard], options: ScanOptions, fields: Fields):
