@@ -11,7 +11,7 @@ from ..budget import DEFAULT_SECONDS
 from ..inputs import MAX_BYTES
 from .common import NumberRange, exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
 
-FORMAT_CHOICES = ("jsonl", "csv", "parquet")
+FORMAT_CHOICES = ("jsonl", "csv", "parquet", "dolma-attributes")
 EXIT_INTERRUPTED = 130
 
 
@@ -26,6 +26,7 @@ EXIT_INTERRUPTED = 130
     "that gets one output per input shard.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None, help="Output format (default: from OUT's suffix, else jsonl).")
+@click.option("--dolma-experiment", default="mtdetect", show_default=True, metavar="NAME", help="With --format dolma-attributes: attribute names are NAME__mtdetect__<type>.")
 @click.option("--text-field", metavar="NAME", help="Field holding the article text (default: text, else maintext).")
 @click.option("--id-field", metavar="NAME", help="Field holding the document id (default: id, else url, else a hash of the text).")
 @click.option("--keep-fields", "keep_fields", metavar="NAMES", default="", help="Comma-separated bulky input fields to copy into the rows all the same (raw_text, html, raw_html, content_html are left out by default).")
@@ -49,7 +50,7 @@ EXIT_INTERRUPTED = 130
 @exit_zero_option
 @model_option
 @trust_option
-def command(dumps, output, fmt, text_field, id_field, keep_fields, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, max_record_mb, time_budget, quiet, report_path, exit_zero, model_path, trust_model) -> None:
+def command(dumps, output, fmt, dolma_experiment, text_field, id_field, keep_fields, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, max_record_mb, time_budget, quiet, report_path, exit_zero, model_path, trust_model) -> None:
     """Scan news dumps and write one JSON row per document.
 
     DUMP is a JSONL file (plain, .gz or .zst; the text in `text` or news-please's
@@ -80,6 +81,7 @@ def command(dumps, output, fmt, text_field, id_field, keep_fields, jobs, engine,
         format=fmt,
         text_field=text_field,
         id_field=id_field,
+        dolma_experiment=dolma_experiment,
         keep_fields=tuple(name.strip() for name in keep_fields.split(",") if name.strip()),
         jobs=jobs,
         engine=engine,

@@ -56,7 +56,7 @@ from .writers import (
 )
 
 MANIFEST_VERSION = 2  # 2: inputs known by a content fingerprint, chunks by a digest
-OUTPUT_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".pq")
+OUTPUT_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".pq")
 DEFAULT_CHUNK_RECORDS = 250  # a quarter to a second of work: many chunks per worker, little lost when killed
 DEFAULT_CHUNK_BYTES = 4 << 20  # also keeps each task message small for Dask
 
@@ -72,6 +72,7 @@ class ScanOptions:
     text_field: str | None = None
     id_field: str | None = None
     keep_fields: tuple[str, ...] = ()  # bulky input fields (readers.BULKY_FIELDS) to copy into rows all the same
+    dolma_experiment: str = "mtdetect"  # --format dolma-attributes: the <experiment> of the attribute names
     jobs: int = 1  # -1: every core
     engine: str = "local"  # local (joblib) or dask
     scheduler: str | None = None  # a Dask scheduler address; none: a local Dask cluster
@@ -96,6 +97,7 @@ class Layout:
     output: Path
     folder: bool
     format: str
+    experiment: str = "mtdetect"  # dolma attribute names: <experiment>__mtdetect__<type>
 
     @property
     def parts(self) -> Path:
@@ -136,7 +138,7 @@ def layout(options: ScanOptions) -> Layout:
         raise ScanError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "parquet" and not parquet_available():
         raise ScanError("Parquet output needs pyarrow; install it with: pip install 'mtdetect[parquet]'")
-    plan = Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt)
+    plan = Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt, options.dolma_experiment)
     _check_output_kind(output, plan)
     return plan
 
@@ -600,11 +602,17 @@ def _assemble(plan: Layout, store: PartStore, shards: list[Shard], done: dict, h
 
     def add_shard(writer, shard_index: int) -> None:
         for chunk in by_shard.get(shard_index, []):
+            if plan.format == "dolma-attributes":
+                order = done[(shard_index, chunk)].get("order")
+                if order is None:
+                    raise ScanError(f"{plan.output}: chunks finished by an older mtdetect lack the record order dolma attributes need; add --overwrite")
+                writer.add_ordered(store.path(shard_index, chunk, "rows"), by_chunk.get((shard_index, chunk)), store.path(shard_index, chunk, "errors"), order)
+                continue
             writer.add_jsonl(store.path(shard_index, chunk, "rows"), by_chunk.get((shard_index, chunk)))
 
     targets = [(plan.output, range(len(shards)))] if not plan.folder else [(plan.target(s), [i]) for i, s in enumerate(shards)]
     for path, members in targets:
-        writer = open_writer(path, plan.format, extra_fields)
+        writer = open_writer(path, plan.format, extra_fields, plan.experiment)
         try:
             for shard_index in members:
                 add_shard(writer, shard_index)
