@@ -184,7 +184,7 @@ def test_scan_of_a_warc_with_the_copies_pass_keeps_the_declared_link(tmp_path, s
     rows, summary, result = _scan(tmp_path, _news_warc(tmp_path, seeds_dir))
     original, copy, _ = rows
     assert copy["copy_of"] == original["id"] and copy["relation"] == "machine_rewritten"
-    assert summary["errors"] == 0 and summary["documents"] == 3  # the image is not a page
+    assert summary["errors"] == 0 and summary["documents"] == 3 and summary["passed_over"] == 1  # the image is not a page, and is counted
 
 
 @pytest.mark.parametrize("reader", ["fastwarc", "warcio"])

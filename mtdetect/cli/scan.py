@@ -164,6 +164,8 @@ def describe(summary: dict) -> str:
     lines.append(f"documents {summary['documents']:,}, flagged {summary['flagged']:,}, errors {summary['errors']:,}")
     if summary["errors"]:
         lines.append(f"records that could not be scored are listed in {summary['errors_file']}")
+    if summary.get("passed_over"):
+        lines.append(f"passed over {summary['passed_over']:,} WARC response records that are not HTML pages (images, PDFs, ...)")
     metadata = summary.get("metadata") or {}
     if metadata.get("duplicate_ids"):
         shown = ", ".join(item["id"] for item in metadata["duplicates"][:3])

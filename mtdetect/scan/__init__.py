@@ -278,6 +278,8 @@ def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progre
         "flagged": totals["flagged"],
         "errors": totals["errors"],
         "records": totals["documents"] + totals["errors"],
+        # WARC response records that are not HTML pages (images, PDFs, robots.txt): not articles, not errors
+        "passed_over": sum(stats.get("passed_over", 0) for stats in done.values()),
         "text_mb": round(totals["text_bytes"] / 1e6, 3),
         "input_mb": round(totals["input_bytes"] / 1e6, 3),
         "wall_seconds": round(wall, 3),

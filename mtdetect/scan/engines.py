@@ -301,6 +301,7 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
             "cpu_seconds": round(time.process_time() - started_cpu, 4),
             "digest": chunk.digest,
             "order": "".join(kind for _, kind in order),
+            "passed_over": chunk.passed_over,
         },
         chunk.progress,
     )
@@ -479,6 +480,7 @@ def merge_results(chunk: Chunk, parts: list[ChunkResult | None]) -> ChunkResult:
         stats["errors"] += 1
     stats["digest"] = chunk.digest
     stats["order"] = "".join(order)
+    stats["passed_over"] = chunk.passed_over
     return ChunkResult(chunk.shard, chunk.index, b"".join(rows), b"".join(errors), "".join(notes).encode("utf-8"), stats, chunk.progress)
 
 

@@ -111,6 +111,7 @@ class Chunk:
     unreadable: dict[int, str] = field(default_factory=dict)  # item index -> why it could not be read
     tail_error: str | None = None  # the shard could not be read past this chunk
     progress: int = 0  # input bytes this chunk accounts for (compressed bytes for .gz)
+    passed_over: int = 0  # WARC response records before this chunk's end that are not HTML pages (images, PDFs)
 
     @property
     def digest(self) -> str:
@@ -511,8 +512,9 @@ def _record_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: 
     items: list[bytes] = []
     oversized: dict[int, str] = {}
     tail_error = None
+    passed_over = [0]
     try:
-        for item in _raw_records(shard):
+        for item in _raw_records(shard, passed_over):
             number += 1
             if len(item) > max_record_bytes:
                 oversized[len(items)] = _over_limit(len(item), max_record_bytes)
@@ -520,17 +522,19 @@ def _record_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: 
             items.append(item)
             size += len(item)
             if len(items) >= max_records or size >= max_bytes:
-                yield Chunk(shard_index, index, "lines", shard.source, first, items, unreadable=oversized, progress=size)
+                yield Chunk(shard_index, index, "lines", shard.source, first, items, unreadable=oversized, progress=size, passed_over=passed_over[0])
                 index, first, items, oversized, size = index + 1, number + 1, [], {}, 0
+                passed_over[0] = 0
     except (OSError, EOFError, zlib.error, ValueError) as error:
         tail_error = f"cannot read past record {number}: {error}; the file is damaged, truncated or not what its start says"
     except Exception as error:  # the WARC libraries raise their own exception types
         tail_error = f"cannot read past record {number}: {type(error).__name__}: {error}"
     if items or tail_error or index == 0:
-        yield Chunk(shard_index, index, "lines", shard.source, first, items, unreadable=oversized, tail_error=tail_error, progress=size)
+        yield Chunk(shard_index, index, "lines", shard.source, first, items, unreadable=oversized, tail_error=tail_error, progress=size, passed_over=passed_over[0])
 
 
-def _raw_records(shard: Shard) -> Iterator[bytes]:
+def _raw_records(shard: Shard, passed_over: list[int]) -> Iterator[bytes]:
+    """The records of a JSON array or the HTML pages of a WARC as JSON lines; passed_over[0] counts non-HTML responses."""
     if shard.kind == "array":
         with open(shard.path, "rb") as handle:
             data = handle.read()
@@ -547,7 +551,8 @@ def _raw_records(shard: Shard) -> Iterator[bytes]:
     with open(shard.path, "rb") as handle:
         for page in pages(handle):
             if isinstance(page, Skipped):
-                continue  # images, robots.txt, PDFs: not articles; counted in no output (see README)
+                passed_over[0] += 1  # images, robots.txt, PDFs: not articles; counted in the summary
+                continue
             record = {"id": page.record_id, "url": page.url, "warc_date": page.date, "warc_offset": page.offset, "html": page.html}
             yield json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
