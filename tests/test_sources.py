@@ -242,3 +242,41 @@ def test_a_chosen_field_that_no_record_has_is_an_error(tmp_path, flag):
     assert result.exit_code == 2
     assert f"{flag} nosuchfield: none of the first 3 records has this field (they have: body, guid)" in result.stderr
     assert not (tmp_path / "out.parts").exists()  # nothing left that would block the corrected command
+
+
+def _without_trafilatura(monkeypatch):
+    from mtdetect.sources import MissingExtra, html
+
+    def missing():
+        raise MissingExtra("html", "reading HTML")
+
+    monkeypatch.setattr(html, "extractor_version", missing)
+
+
+def test_score_of_html_without_the_extra_names_the_pip_command(tmp_path, monkeypatch):
+    _without_trafilatura(monkeypatch)
+    page = _write(tmp_path / "page.html", news_page("Title\n\nText of the story.", "https://x.example/p"))
+    result = _score(page)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"mtdetect: error: {page}: an HTML page; reading HTML needs the 'html' extra; install it with: pip install 'mtdetect[html]'"
+    )
+
+
+def test_scan_of_html_without_the_extra_stops_with_one_line(tmp_path, monkeypatch):
+    _without_trafilatura(monkeypatch)
+    page = _write(tmp_path / "page.html", news_page("Title\n\nText of the story.", "https://x.example/p"))
+    result = CliRunner().invoke(main, ["scan", str(page), "--output", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 2
+    assert "pip install 'mtdetect[html]'" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_datatrove_steps_without_datatrove_name_the_pip_command(monkeypatch):
+    import importlib
+    import sys
+
+    monkeypatch.setitem(sys.modules, "datatrove", None)
+    monkeypatch.setitem(sys.modules, "datatrove.pipeline.base", None)
+    monkeypatch.delitem(sys.modules, "mtdetect.integrations.datatrove", raising=False)
+    with pytest.raises(ImportError, match=r"pip install 'mtdetect\[datatrove\]'"):
+        importlib.import_module("mtdetect.integrations.datatrove")
