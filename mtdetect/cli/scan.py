@@ -173,7 +173,7 @@ def describe(summary: dict) -> str:
     if metadata.get("linked_by_declaration"):
         lines.append(f"linked by the pages' own machine-translated-from links: {metadata['linked_by_declaration']:,}")
     if summary["ignored_files"]:
-        lines.append(f"ignored {summary['ignored_files']:,} files that are not .jsonl, .jsonl.gz, .txt or .json")
+        lines.append(f"ignored {summary['ignored_files']:,} files that are not dumps or articles (.jsonl[.gz|.zst], .json, .warc[.gz], .txt, .html)")
     outputs = summary["outputs"]
     shown = outputs[0] if len(outputs) == 1 else f"{len(outputs)} files in {summary['output']}"
     stories = summary.get("copies")

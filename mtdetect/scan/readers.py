@@ -158,7 +158,7 @@ def discover(inputs: list[str], exclude: set[Path] = frozenset(), stdin_spool: s
             if not inside:
                 more = f" ({len(inside_skipped)} skipped: {inside_skipped[0].source}: {inside_skipped[0].reason})" if inside_skipped else ""
                 raise ScanInputError(
-                    f"{name}: no .jsonl, .jsonl.gz, .txt or .json files in this folder; nothing to scan{more}"
+                    f"{name}: no .jsonl, .jsonl.gz, .json, .warc, .txt or .html files in this folder; nothing to scan{more}"
                 )
             shards.extend(inside)
             ignored += skipped_files
