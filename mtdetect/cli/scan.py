@@ -11,7 +11,7 @@ from ..budget import DEFAULT_SECONDS
 from ..inputs import MAX_BYTES
 from .common import NumberRange, exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
 
-FORMAT_CHOICES = ("jsonl", "csv", "parquet")
+FORMAT_CHOICES = ("jsonl", "csv", "parquet", "dolma-attributes")
 EXIT_INTERRUPTED = 130
 
 
@@ -26,8 +26,10 @@ EXIT_INTERRUPTED = 130
     "that gets one output per input shard.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None, help="Output format (default: from OUT's suffix, else jsonl).")
+@click.option("--dolma-experiment", default="mtdetect", show_default=True, metavar="NAME", help="With --format dolma-attributes: attribute names are NAME__mtdetect__<type>.")
 @click.option("--text-field", metavar="NAME", help="Field holding the article text (default: text, else maintext).")
 @click.option("--id-field", metavar="NAME", help="Field holding the document id (default: id, else url, else a hash of the text).")
+@click.option("--keep-fields", "keep_fields", metavar="NAMES", default="", help="Comma-separated bulky input fields to copy into the rows all the same (raw_text, html, raw_html, content_html are left out by default).")
 @click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Worker processes on this machine; -1 for every core.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: joblib processes; dask: a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (implies --engine dask); without it a local Dask cluster of --jobs workers is started.")
@@ -48,12 +50,13 @@ EXIT_INTERRUPTED = 130
 @exit_zero_option
 @model_option
 @trust_option
-def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, max_record_mb, time_budget, quiet, report_path, exit_zero, model_path, trust_model) -> None:
+def command(dumps, output, fmt, dolma_experiment, text_field, id_field, keep_fields, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, max_record_mb, time_budget, quiet, report_path, exit_zero, model_path, trust_model) -> None:
     """Scan news dumps and write one JSON row per document.
 
-    DUMP is a JSONL file (plain or .gz; the text in `text` or news-please's `maintext`,
-    the id in `id` or `url`), a folder of such files and of .txt / .json articles, or -
-    for JSONL on stdin. Each row is the `score --format json` report plus the input
+    DUMP is a JSONL file (plain, .gz or .zst; the text in `text` or news-please's
+    `maintext`, or an HTML page in `html` / `raw_html`; the id in `id`, `url` or
+    trafilatura's `source`), a JSON array of records, a WARC file (.warc, .warc.gz), a
+    folder of such files and of .txt / .json / .html articles, or - for JSONL on stdin. Each row is the `score --format json` report plus the input
     record's other fields. Records that cannot be scored (malformed JSON, no text,
     invalid UTF-8, empty text) go to OUT.errors.jsonl with their file and line; the
     summary goes to OUT.summary.json.
@@ -78,6 +81,8 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         format=fmt,
         text_field=text_field,
         id_field=id_field,
+        dolma_experiment=dolma_experiment,
+        keep_fields=tuple(name.strip() for name in keep_fields.split(",") if name.strip()),
         jobs=jobs,
         engine=engine,
         scheduler=scheduler,
@@ -97,7 +102,10 @@ def command(dumps, output, fmt, text_field, id_field, jobs, engine, scheduler, s
         if chosen not in REPORT_FORMATS:
             fail(f"{output}: --report reads the scan's rows back and needs a JSONL output; use --output OUT.jsonl")
     detector = load_detector(model_path, trust_model)
-    hooks = [_story_hook(detector.threshold, progress=not quiet and sys.stderr.isatty())] if copies else []
+    from ..scan.metadata import MetadataHook
+
+    # The metadata pass runs after the copies pass: a page's own declaration beats a guess from its text.
+    hooks = ([_story_hook(detector.threshold, progress=not quiet and sys.stderr.isatty())] if copies else []) + [MetadataHook()]
     try:
         summary = scan(dumps, options, detector=detector, hooks=hooks, progress=not quiet and sys.stderr.isatty())
     except ScanError as error:
@@ -156,8 +164,16 @@ def describe(summary: dict) -> str:
     lines.append(f"documents {summary['documents']:,}, flagged {summary['flagged']:,}, errors {summary['errors']:,}")
     if summary["errors"]:
         lines.append(f"records that could not be scored are listed in {summary['errors_file']}")
+    if summary.get("passed_over"):
+        lines.append(f"passed over {summary['passed_over']:,} WARC response records that are not HTML pages (images, PDFs, ...)")
+    metadata = summary.get("metadata") or {}
+    if metadata.get("duplicate_ids"):
+        shown = ", ".join(item["id"] for item in metadata["duplicates"][:3])
+        lines.append(f"duplicate ids: {metadata['duplicate_ids']:,} ids are carried by {metadata['records_with_duplicate_ids']:,} records (e.g. {shown}); each record has its own row")
+    if metadata.get("linked_by_declaration"):
+        lines.append(f"linked by the pages' own machine-translated-from links: {metadata['linked_by_declaration']:,}")
     if summary["ignored_files"]:
-        lines.append(f"ignored {summary['ignored_files']:,} files that are not .jsonl, .jsonl.gz, .txt or .json")
+        lines.append(f"ignored {summary['ignored_files']:,} files that are not dumps or articles (.jsonl[.gz|.zst], .json, .warc[.gz], .txt, .html)")
     outputs = summary["outputs"]
     shown = outputs[0] if len(outputs) == 1 else f"{len(outputs)} files in {summary['output']}"
     stories = summary.get("copies")

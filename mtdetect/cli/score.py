@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..budget import DEFAULT_SECONDS, OverBudget, time_budget
-from ..inputs import InputError, document_id, read_article
+from ..inputs import InputError, document_id
+from ..sources.article import read_any
 from ..report import FORMATS, TerminalStyle, render
 from ..text import Document
 from .common import (
@@ -44,7 +45,10 @@ from .common import (
 @model_option
 @trust_option
 def command(files, fmt, threshold, explain, width, output, time_limit, skip, exit_zero, model_path, trust_model) -> None:
-    """Score articles (plain text files, or - for stdin) for signs of machine rewriting.
+    """Score articles (plain text, HTML pages or single JSON records; - for stdin) for signs of machine rewriting.
+
+    An HTML page is reduced to its main text (pip install 'mtdetect[html]'), and the
+    offsets index that text. Dumps (JSONL, JSON arrays, WARC, .gz) are for `mtdetect scan`.
 
     Each paragraph and the document get a calibrated probability, the threshold it is
     compared with, the reasons (which measurements pushed it up or down, against what
@@ -61,14 +65,19 @@ def command(files, fmt, threshold, explain, width, output, time_limit, skip, exi
     reports, texts, errors = [], [], 0
     for name in files:
         try:
-            text = read_article(name)
+            text, source, note = read_any(name)
         except InputError as error:
             warn(str(error))
             errors += 1
             continue
+        if note:
+            click.echo(f"mtdetect: {note}", err=True)
         try:
             with time_budget(time_limit or None):
-                reports.append(detector.score_document(Document(text), id=document_id(name)))
+                report = detector.score_document(Document(text), id=document_id(name))
+                if source:
+                    report["source"] = source  # what the text was read from (an HTML page's URL, date, markers)
+                reports.append(report)
         except OverBudget as over:
             warn(f"{name}: {over}; split the article, or raise --time-budget")
             errors += 1

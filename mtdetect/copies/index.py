@@ -85,6 +85,7 @@ class _Closest:
     relation: str
     copy_score: float
     evidence: list[dict]
+    metadata_reasons: tuple[str, ...] = ()  # when the documents' dates weighed in (verdicts.decide)
 
 
 @dataclass
@@ -195,6 +196,7 @@ class StoryIndex:
         self._boilerplate: frozenset[int] = frozenset()
         self._keys = array("I")
         self._scores = array("d")  # NaN: not known yet
+        self._published: list[str | None] = []  # stated publication dates (ISO), None when unknown
         self._headlines: list[str] = []
         self._texts: list[bytes] = []
         self._prepared: OrderedDict[int, PreparedDocument] = OrderedDict()
@@ -214,7 +216,8 @@ class StoryIndex:
         raw = text.text if isinstance(text, Document) else text
         self.add_signature(id, story_signature(raw), machine_score, raw)
 
-    def add_signature(self, id: str, signature: StorySignature, machine_score: float | None = None, text: str | None = None) -> None:
+    def add_signature(self, id: str, signature: StorySignature, machine_score: float | None = None, text: str | None = None, published: str | None = None) -> None:
+        """`published`: the document's stated publication date (ISO), weighed by `verdicts.decide`."""
         if id in self._position:
             raise ValueError(f"document id {id!r} was added twice; ids must be unique")
         self._position[id] = len(self.ids_)
@@ -224,6 +227,7 @@ class StoryIndex:
         self._keys.append(signature.keys)
         self._headlines.append(signature.headline)
         self._scores.append(float("nan") if machine_score is None else float(machine_score))
+        self._published.append(published)
         if self.fetch is None:
             if text is None:
                 raise ValueError("add_signature needs the text when the index has no fetch callback")
@@ -351,7 +355,8 @@ class StoryIndex:
             score_x = score_y = None
             if kind == "rewrite":
                 score_x, score_y = self._score(x), self._score(y)
-            verdict = decide(comparison, score_x, score_y, self.threshold, a_first=x < y, direction=self.direction, explain=False)
+            dates = (self._published[x], self._published[y])
+            verdict = decide(comparison, score_x, score_y, self.threshold, a_first=x < y, direction=self.direction, explain=False, published=dates)
             # The copy side's evidence in full; for either side as an independent version, its reworded quotes.
             evidence = {f"quotes-{side}": [e.to_dict() for e in quote_evidence(comparison, side)] for side in ("a", "b")}
             if verdict.copy is not None:
@@ -377,7 +382,7 @@ class StoryIndex:
                         evidence = pair.evidence[side] if role == "copy" else pair.evidence[f"quotes-{side}"]
                     relation = pair.verdict.relation if role == "copy" else role
                     score = round(pair.verdict.copy_score, 4) if role == "copy" else 0.0
-                    best[position] = _Closest(rank, other, relation, score, evidence)
+                    best[position] = _Closest(rank, other, relation, score, evidence, pair.verdict.metadata_reasons)
 
         # A partial copy, an aggregator page or an independent report joins the story of its closest
         # counterpart only: one link per document, so a page quoting two stories never merges them.
@@ -395,6 +400,8 @@ class StoryIndex:
             if closest is not None:
                 other = self.ids_[closest.other]
                 result.update(relation=closest.relation, compared_with=other, copy_evidence=closest.evidence, copy_score=closest.copy_score)
+                if closest.metadata_reasons:
+                    result["copy_reasons"] = list(closest.metadata_reasons)
                 if closest.relation in ("verbatim", "machine_rewritten"):
                     result["copy_of"] = other
             documents[id] = result

@@ -25,6 +25,7 @@ BOILERPLATE_MIN_DOCUMENTS = 5
 SAME_TEXT_COVERAGE = 0.75  # both texts this much aligned: two versions of one text, always one story group
 NAME_DRIFT_LOG_ODDS = 1.0  # a name spelled two ways on one side only: that side is the machine's, odds e:1
 DEFAULT_MACHINE_LOG_ODDS = 2.0  # without a fitted direction model: log-odds a rewrite needs to be called machine-made
+EARLIER_COPY_LOG_ODDS = 3.0  # a copy whose stated publication date is before its original's needs this much more (odds e^3, ~20 times)
 DETECTOR_LOG_ODDS = 2.0  # the detector's two scores move a pair's log-odds by at most this much
 SPEECH_WORDS = 4  # a quote this long is something someone said, not a quoted term or title
 FINDING_FACTOR = 0.8  # each reworded quote or respelled name leaves this much of the doubt

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .tunables import (
     DEFAULT_MACHINE_LOG_ODDS,
     DETECTOR_LOG_ODDS,
+    EARLIER_COPY_LOG_ODDS,
     FINDING_FACTOR,
     NAME_DRIFT_LOG_ODDS,
 )
@@ -34,6 +35,7 @@ class Verdict:
     reasons: list[str]
     findings: int = 0  # reworded quotes and respelled names
     sentence_votes: tuple[tuple[int, int, float], ...] = ()  # (sentence of a, sentence of b, vote that b is the machine's)
+    metadata_reasons: tuple[str, ...] = ()  # the reasons that come from the documents' metadata (dates), also in `reasons`
 
     @property
     def original(self) -> str | None:
@@ -76,6 +78,25 @@ def _wording_reason(feature: str, share: float) -> str:
     return f"{name} {share:+.1f}"
 
 
+def _day(value) -> str | None:
+    """YYYY-MM-DD of an ISO date or timestamp, or None for anything else."""
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+        return value[:10]
+    return None
+
+
+def _dates_against(copy: str, day_a: str | None, day_b: str | None) -> str | None:
+    """A reason when the side called the copy says it was published before the side called its original.
+
+    Stated dates can be wrong (a page re-dated, a feed's import date), so they do not
+    decide on their own; they raise the text evidence needed (EARLIER_COPY_LOG_ODDS).
+    """
+    copy_day, original_day = (day_b, day_a) if copy == "b" else (day_a, day_b)
+    if copy_day and original_day and copy_day < original_day:
+        return f"the copy states it was published {copy_day}, before its supposed original ({original_day})"
+    return None
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 0.01), 0.99)
     return math.log(p / (1.0 - p))
@@ -93,6 +114,7 @@ def decide(
     a_first: bool = True,
     direction: DirectionModel | None = None,
     explain: bool = True,
+    published: tuple[str | None, str | None] = (None, None),
 ) -> Verdict:
     """Relation and direction of a compared pair.
 
@@ -102,7 +124,10 @@ def decide(
     reasons (what moved the votes, the word swaps), which a scan does not keep. A rewrite is called machine-made only
     on positive evidence: the votes, names drifting on one side, or the detector flagging
     one side and not the other. Two people's versions of one text stay independent.
+    `published` holds the two documents' stated publication dates (ISO strings or None):
+    see `_dates_against` for how they weigh.
     """
+    day_a, day_b = (_day(value) for value in published)
     kind = comparison.kind
     if kind is None:
         lined_up = len(comparison.sentence_pairs)
@@ -121,11 +146,16 @@ def decide(
         # The side more fully found in the other is the copy (a republisher trims); twins: the later one.
         if abs(comparison.verbatim_a - comparison.verbatim_b) > 0.1:
             copy = "a" if comparison.verbatim_a > comparison.verbatim_b else "b"
+        elif day_a and day_b and day_a != day_b:
+            copy = "b" if day_a < day_b else "a"
         else:
             copy = "b" if a_first else "a"
         share = max(comparison.verbatim_a, comparison.verbatim_b)
         reasons = [f"{share:.0%} of the copy is word for word in the other text"]
-        return Verdict("verbatim", copy, log_odds, 0.0, score_a, score_b, reasons)
+        said: tuple[str, ...] = ()
+        if day_a and day_b and day_a != day_b and abs(comparison.verbatim_a - comparison.verbatim_b) <= 0.1:
+            said = (f"metadata decided which is the copy: published {max(day_a, day_b)}, the other {min(day_a, day_b)}",)
+        return Verdict("verbatim", copy, log_odds, 0.0, score_a, score_b, reasons + list(said), metadata_reasons=said)
     if kind == "independent":
         reasons = [f"tells the same story, but only {min(comparison.coverage_a, comparison.coverage_b):.0%} of it lines up sentence by sentence"]
         return Verdict("independent", None, log_odds, 0.0, score_a, score_b, reasons)
@@ -159,6 +189,17 @@ def decide(
     needed = direction.machine_log_odds if direction is not None else DEFAULT_MACHINE_LOG_ODDS
     detector_alone = copy_detector is not None and copy_detector >= threshold and (other_detector or 0.0) < threshold
     machine = abs(log_odds) >= needed or detector_alone
+    earlier = _dates_against(copy, day_a, day_b)
+    said = ()
+    if earlier is not None:
+        needed += EARLIER_COPY_LOG_ODDS
+        machine = abs(log_odds) >= needed  # the detector alone no longer settles it
+        said = (
+            f"{earlier}; "
+            + (f"the text evidence is strong enough all the same (log-odds {abs(log_odds):.1f} >= {needed:.1f})" if machine
+               else f"metadata decided: the text evidence (log-odds {abs(log_odds):.1f}) is short of the {needed:.1f} needed against the dates"),
+        )
+        reasons.extend(said)
     if comparison.kept_speech >= 2 and comparison.kept_speech > comparison.reworded_speech and not drift:
         # The first signal of all: a person rewriting a story keeps what people said word for word.
         reasons.append(
@@ -170,11 +211,11 @@ def decide(
             f"a rewrite, but the evidence that either version is the machine's is too weak (log-odds {abs(log_odds):.1f}, "
             f"{needed:.1f} needed; two people's versions of one text reach it rarely)"
         )
-        return Verdict("independent", None, log_odds, probability, score_a, score_b, reasons, reworded + respelled)
+        return Verdict("independent", None, log_odds, probability, score_a, score_b, reasons, reworded + respelled, metadata_reasons=said)
     sentence_votes: tuple[tuple[int, int, float], ...] = ()
     if differences is not None and len(differences):
         reworded_pairs = [(i, j) for i, j, _, verbatim in comparison.sentence_pairs if not verbatim]
         sentence_votes = tuple((i, j, round(float(v), 3)) for (i, j), v in zip(reworded_pairs, direction.votes(differences)))
-    return Verdict("machine_rewritten", copy, log_odds, probability, score_a, score_b, reasons, reworded + respelled, sentence_votes)
+    return Verdict("machine_rewritten", copy, log_odds, probability, score_a, score_b, reasons, reworded + respelled, sentence_votes, said)
 
 

@@ -56,7 +56,7 @@ from .writers import (
 )
 
 MANIFEST_VERSION = 2  # 2: inputs known by a content fingerprint, chunks by a digest
-OUTPUT_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".pq")
+OUTPUT_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json", ".csv", ".parquet", ".pq")
 DEFAULT_CHUNK_RECORDS = 250  # a quarter to a second of work: many chunks per worker, little lost when killed
 DEFAULT_CHUNK_BYTES = 4 << 20  # also keeps each task message small for Dask
 
@@ -71,6 +71,8 @@ class ScanOptions:
     format: str | None = None  # jsonl, csv or parquet; default: from the output's suffix
     text_field: str | None = None
     id_field: str | None = None
+    keep_fields: tuple[str, ...] = ()  # bulky input fields (readers.BULKY_FIELDS) to copy into rows all the same
+    dolma_experiment: str = "mtdetect"  # --format dolma-attributes: the <experiment> of the attribute names
     jobs: int = 1  # -1: every core
     engine: str = "local"  # local (joblib) or dask
     scheduler: str | None = None  # a Dask scheduler address; none: a local Dask cluster
@@ -95,6 +97,7 @@ class Layout:
     output: Path
     folder: bool
     format: str
+    experiment: str = "mtdetect"  # dolma attribute names: <experiment>__mtdetect__<type>
 
     @property
     def parts(self) -> Path:
@@ -135,7 +138,7 @@ def layout(options: ScanOptions) -> Layout:
         raise ScanError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "parquet" and not parquet_available():
         raise ScanError("Parquet output needs pyarrow; install it with: pip install 'mtdetect[parquet]'")
-    plan = Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt)
+    plan = Layout(Path(output.rstrip("/" + os.sep) or output), folder, fmt, options.dolma_experiment)
     _check_output_kind(output, plan)
     return plan
 
@@ -239,12 +242,14 @@ def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progre
     except ScanInputError as error:
         raise ScanError(str(error)) from None
     _check_outputs_apart(plan, shards)
-    fields = Fields.choose(options.text_field, options.id_field)
+    fields = Fields.choose(options.text_field, options.id_field, options.keep_fields)
+    _check_chosen_fields(shards, options)
     manifest = {
         "version": MANIFEST_VERSION,
         "inputs": [shard.identity() for shard in shards],
         "text_fields": list(fields.text),
         "id_fields": list(fields.id),
+        "keep_fields": list(fields.keep),
         "chunk_records": options.chunk_records,
         "chunk_bytes": options.chunk_bytes,
         "max_record_bytes": options.max_record_bytes,
@@ -273,6 +278,8 @@ def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progre
         "flagged": totals["flagged"],
         "errors": totals["errors"],
         "records": totals["documents"] + totals["errors"],
+        # WARC response records that are not HTML pages (images, PDFs, robots.txt): not articles, not errors
+        "passed_over": sum(stats.get("passed_over", 0) for stats in done.values()),
         "text_mb": round(totals["text_bytes"] / 1e6, 3),
         "input_mb": round(totals["input_bytes"] / 1e6, 3),
         "wall_seconds": round(wall, 3),
@@ -513,6 +520,42 @@ def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fet
     return additions
 
 
+FIELD_SAMPLE = 1000  # records looked at for --text-field / --id-field before the scan starts
+
+
+def _check_chosen_fields(shards: list[Shard], options: ScanOptions) -> None:
+    """Stop when no record has the field --text-field or --id-field names, instead of hashing ids or failing every record.
+
+    The first FIELD_SAMPLE records of each JSON shard are looked at; a field that none of
+    them has is taken as a typo (WARC pages and loose documents have fixed fields).
+    """
+    chosen = [(flag, name) for flag, name in (("--text-field", options.text_field), ("--id-field", options.id_field)) if name]
+    if not chosen:
+        return
+    for shard_index, shard in enumerate(shards):
+        if shard.kind not in ("lines", "array") or shard.path is None:
+            continue
+        seen: set[str] = set()
+        records = 0
+        for chunk in chunks(shard, shard_index, FIELD_SAMPLE, 64 << 20, options.max_record_bytes):
+            for raw in chunk.items:
+                try:
+                    value = json.loads(raw)
+                except ValueError:
+                    continue  # reported as a bad record by the scan
+                if isinstance(value, dict):
+                    records += 1
+                    seen.update(value)
+            break  # the first chunk is the sample
+        for flag, name in chosen:
+            if records and name not in seen:
+                fields = ", ".join(sorted(seen)[:12])
+                raise ScanError(
+                    f"{shard.source}: {flag} {name}: none of the first {records:,} records has this field "
+                    f"(they have: {fields}); check the name"
+                )
+
+
 def _fetcher(shards: list[Shard], options: ScanOptions, fields: Fields):
     """fetch(keys) -> (key, text) for the given rows, read again from the inputs."""
 
@@ -548,7 +591,7 @@ def _rows_of_positions(store: PartStore, shard: int, chunk: int) -> dict[int, in
 def _assemble(plan: Layout, store: PartStore, shards: list[Shard], done: dict, hooks: Sequence[ScanHook], fetch=None) -> list[Path]:
     """Write the outputs and the errors file from the committed parts, in input order."""
     additions = _hook_additions(store, done, hooks, fetch) if hooks else {}
-    extra_fields = tuple(name for hook in hooks for name in hook.fields)
+    extra_fields = tuple(dict.fromkeys(name for hook in hooks for name in hook.fields))  # hooks may share a column
     by_shard: dict[int, list[int]] = {}
     for shard, chunk in sorted(done):
         by_shard.setdefault(shard, []).append(chunk)
@@ -561,11 +604,17 @@ def _assemble(plan: Layout, store: PartStore, shards: list[Shard], done: dict, h
 
     def add_shard(writer, shard_index: int) -> None:
         for chunk in by_shard.get(shard_index, []):
+            if plan.format == "dolma-attributes":
+                order = done[(shard_index, chunk)].get("order")
+                if order is None:
+                    raise ScanError(f"{plan.output}: chunks finished by an older mtdetect lack the record order dolma attributes need; add --overwrite")
+                writer.add_ordered(store.path(shard_index, chunk, "rows"), by_chunk.get((shard_index, chunk)), store.path(shard_index, chunk, "errors"), order)
+                continue
             writer.add_jsonl(store.path(shard_index, chunk, "rows"), by_chunk.get((shard_index, chunk)))
 
     targets = [(plan.output, range(len(shards)))] if not plan.folder else [(plan.target(s), [i]) for i, s in enumerate(shards)]
     for path, members in targets:
-        writer = open_writer(path, plan.format, extra_fields)
+        writer = open_writer(path, plan.format, extra_fields, plan.experiment)
         try:
             for shard_index in members:
                 add_shard(writer, shard_index)

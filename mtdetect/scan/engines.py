@@ -281,6 +281,10 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
         tail_line = chunk.first_line + len(chunk.items) if chunk.kind == "lines" else None
         errors.append((len(chunk.items), _error_row(chunk.source, tail_line, None, chunk.tail_error)))
     errors.sort(key=lambda item: item[0])
+    # "r" (a row) or "e" (an error) per record in input order, the tail error left out: how the
+    # two parts interleave, for outputs that need one line per input record (dolma attributes).
+    written = {position for (position, *_), _ in zip(scored, reports)} - {position for position, _ in errors}
+    order = sorted([(p, "r") for p in written] + [(p, "e") for p, _ in errors if p < len(chunk.items)])
     return ChunkResult(
         chunk.shard,
         chunk.index,
@@ -296,6 +300,8 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
             "seconds": round(time.perf_counter() - started, 4),
             "cpu_seconds": round(time.process_time() - started_cpu, 4),
             "digest": chunk.digest,
+            "order": "".join(kind for _, kind in order),
+            "passed_over": chunk.passed_over,
         },
         chunk.progress,
     )
@@ -452,7 +458,9 @@ def merge_results(chunk: Chunk, parts: list[ChunkResult | None]) -> ChunkResult:
     """One ChunkResult for `chunk` from the results of its one-record chunks (None: the worker died)."""
     rows, errors, notes = [], [], []
     stats = {key: 0 for key in ("documents", "flagged", "errors", "text_bytes", "input_bytes", "seconds", "cpu_seconds")}
+    order = []
     for position, part in enumerate(parts):
+        order.append("e" if part is None else part.stats.get("order", ""))
         if part is None:
             source, line = (chunk.source, chunk.first_line + position) if chunk.kind == "lines" else (chunk.paths[position], None)
             errors.append(_error_line(_error_row(source, line, None if chunk.kind == "lines" else source, WORKER_DIED)))
@@ -471,6 +479,8 @@ def merge_results(chunk: Chunk, parts: list[ChunkResult | None]) -> ChunkResult:
         errors.append(_error_line(_error_row(chunk.source, tail_line, None, chunk.tail_error)))
         stats["errors"] += 1
     stats["digest"] = chunk.digest
+    stats["order"] = "".join(order)
+    stats["passed_over"] = chunk.passed_over
     return ChunkResult(chunk.shard, chunk.index, b"".join(rows), b"".join(errors), "".join(notes).encode("utf-8"), stats, chunk.progress)
 
 

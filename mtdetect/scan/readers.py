@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import gzip
 import hashlib
+import io
 import json
 import math
 import os
@@ -27,11 +28,16 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from ..inputs import MAX_BYTES, printable, read_regular_file, shape_problem, special_file_kind
+from ..sources.html import HTML_FIELDS
 
 TEXT_FIELDS = ("text", "maintext")  # maintext: news-please
-ID_FIELDS = ("id", "url")
-LINE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json.gz")
-DOCUMENT_SUFFIXES = (".txt", ".json")
+ID_FIELDS = ("id", "url", "source")  # source: trafilatura's URL field (used only when it holds a URL)
+# Copies of the input that would make every output row as large as the input; kept only with --keep-fields.
+BULKY_FIELDS = ("raw_text", "html", "raw_html", "content_html")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+LINE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl.zst", ".ndjson.zst") + WARC_SUFFIXES
+DOCUMENT_SUFFIXES = (".txt", ".json", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 UTF8_BOM = b"\xef\xbb\xbf"
 STDIN = "-"
 MAX_NESTING = 64  # input records are flat; deeper nesting is an attack on the JSON parser and encoder
@@ -48,10 +54,15 @@ class Fields:
 
     text: tuple[str, ...] = TEXT_FIELDS
     id: tuple[str, ...] = ID_FIELDS
+    keep: tuple[str, ...] = ()  # bulky fields (BULKY_FIELDS) to copy into the rows all the same
 
     @classmethod
-    def choose(cls, text_field: str | None = None, id_field: str | None = None) -> "Fields":
-        return cls(text=(text_field,) if text_field else TEXT_FIELDS, id=(id_field,) if id_field else ID_FIELDS)
+    def choose(cls, text_field: str | None = None, id_field: str | None = None, keep_fields: Iterable[str] = ()) -> "Fields":
+        return cls(
+            text=(text_field,) if text_field else TEXT_FIELDS,
+            id=(id_field,) if id_field else ID_FIELDS,
+            keep=tuple(keep_fields),
+        )
 
 
 class Record(NamedTuple):
@@ -68,7 +79,7 @@ class BadRecord(NamedTuple):
 
 @dataclass(frozen=True)
 class Shard:
-    kind: str  # "lines": a JSONL file or stdin; "files": one document per file
+    kind: str  # "lines": a JSONL file or stdin; "files": one document per file; "warc"; "array": a JSON array of records
     source: str  # the path as the user gave it ("-" for stdin), for messages and error rows
     name: str  # output name inside an output folder, without suffix
     path: str | None = None  # the JSONL file (stdin is spooled to a file first)
@@ -100,6 +111,7 @@ class Chunk:
     unreadable: dict[int, str] = field(default_factory=dict)  # item index -> why it could not be read
     tail_error: str | None = None  # the shard could not be read past this chunk
     progress: int = 0  # input bytes this chunk accounts for (compressed bytes for .gz)
+    passed_over: int = 0  # WARC response records before this chunk's end that are not HTML pages (images, PDFs)
 
     @property
     def digest(self) -> str:
@@ -146,7 +158,7 @@ def discover(inputs: list[str], exclude: set[Path] = frozenset(), stdin_spool: s
             if not inside:
                 more = f" ({len(inside_skipped)} skipped: {inside_skipped[0].source}: {inside_skipped[0].reason})" if inside_skipped else ""
                 raise ScanInputError(
-                    f"{name}: no .jsonl, .jsonl.gz, .txt or .json files in this folder; nothing to scan{more}"
+                    f"{name}: no .jsonl, .jsonl.gz, .json, .warc, .txt or .html files in this folder; nothing to scan{more}"
                 )
             shards.extend(inside)
             ignored += skipped_files
@@ -237,9 +249,46 @@ def _file_shard(path: Path, common: str) -> Shard:
     except OSError as error:
         raise ScanInputError(f"{printable(str(path))}: cannot read ({error.strerror or error}); check its permissions") from None
     name = _strip_suffixes(_relative(path, common))
-    if path.name.endswith(DOCUMENT_SUFFIXES):
+    kind = content_kind(str(path))
+    if kind == "warc":
+        _require_extras(path, warc=True)
+        return Shard("warc", str(path), name, path=str(path), size=size, fingerprint=fingerprint)
+    if kind == "json-array":
+        return Shard("array", str(path), name, path=str(path), size=size, fingerprint=fingerprint)
+    if kind == "jsonl" and not path.name.endswith(".txt"):
+        return Shard("lines", str(path), name, path=str(path), size=size, fingerprint=fingerprint)
+    if kind == "html" or path.name.endswith(HTML_SUFFIXES):
+        _require_extras(path)
+    if path.name.endswith(DOCUMENT_SUFFIXES) or kind == "html":
         return Shard("files", str(path), name, files=(str(path),), size=size, fingerprint=fingerprint)
     return Shard("lines", str(path), name, path=str(path), size=size, fingerprint=fingerprint)
+
+
+def content_kind(path: str) -> str:
+    """What the file holds, from its first bytes (see sources.sniff.kind_of); 'unreadable' if they cannot be read."""
+    from ..sources.sniff import HEAD_BYTES, decompressed_head, kind_of
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        return "unreadable"  # reported when the file is read
+    return kind_of(decompressed_head(head))
+
+
+def _require_extras(path: Path, warc: bool = False) -> None:
+    """Stop before scanning when an HTML or WARC input cannot be read: one line, not an error per record."""
+    from ..sources import MissingExtra
+    from ..sources.html import extractor_version
+
+    try:
+        if warc:
+            from ..sources.warc import reader_name
+
+            reader_name()
+        extractor_version()
+    except MissingExtra as error:
+        raise ScanInputError(f"{printable(str(path))}: {error}") from None
 
 
 def _folder_shards(folder: Path, common: str, exclude: set[Path]) -> tuple[list[Shard], int, list[SkippedInput]]:
@@ -270,12 +319,18 @@ def _folder_shards(folder: Path, common: str, exclude: set[Path]) -> tuple[list[
             problem = _path_problem(str(path))
             if problem is not None:
                 skipped.append(SkippedInput(printable(str(path)), problem))
-            elif filename.endswith(LINE_SUFFIXES):
+            elif filename.endswith(LINE_SUFFIXES) or (filename.endswith(".json") and content_kind(str(path)) in ("json-array", "jsonl")):
                 try:
                     shards.append(_file_shard(path, common))
                 except ScanInputError as error:
                     skipped.append(SkippedInput(printable(str(path)), str(error).split(": ", 1)[-1]))
             else:
+                if filename.endswith(HTML_SUFFIXES):
+                    try:
+                        _require_extras(path)
+                    except ScanInputError as error:
+                        skipped.append(SkippedInput(printable(str(path)), str(error).split(": ", 1)[-1]))
+                        continue
                 documents.append(path)
         if documents:
             shards.append(_documents_shard(Path(directory), documents, common))
@@ -343,6 +398,8 @@ def chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int, max
     """
     if shard.kind == "lines":
         yield from _line_chunks(shard, shard_index, max_records, max_bytes, max_record_bytes)
+    elif shard.kind in ("warc", "array"):
+        yield from _record_chunks(shard, shard_index, max_records, max_bytes, max_record_bytes)
     else:
         yield from _file_chunks(shard, shard_index, max_records, max_bytes, max_record_bytes)
 
@@ -429,11 +486,75 @@ def _open_lines(shard: Shard) -> Iterator[tuple[Iterable[bytes], Callable[[int],
         yield sys.stdin.buffer, count_lines
         return
     with open(shard.path, "rb") as raw:
-        if shard.path.endswith(".gz"):
+        magic = raw.read(4)
+        raw.seek(0)
+        # By content, not name: a renamed .gz, or zstd (as many curation pipelines write), is read all the same.
+        if magic.startswith(b"\x1f\x8b"):
             with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
                 yield stream, lambda pending: raw.tell()
+        elif magic == b"\x28\xb5\x2f\xfd":
+            try:
+                import zstandard
+            except ImportError:
+                raise OSError("zstd-compressed, and the zstandard module is not installed; pip install zstandard") from None
+            with zstandard.ZstdDecompressor().stream_reader(raw) as stream:
+                yield io.BufferedReader(stream), lambda pending: raw.tell()
         else:
             yield raw, count_lines
+
+
+def _record_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int, max_record_bytes: int) -> Iterator[Chunk]:
+    """Chunks of a WARC file or a JSON array: each record becomes one JSON line, decoded like JSONL.
+
+    A record's number (its `line` in the errors file) is its position among the records.
+    """
+    index, first, number, size = 0, 1, 0, 0
+    items: list[bytes] = []
+    oversized: dict[int, str] = {}
+    tail_error = None
+    passed_over = [0]
+    try:
+        for item in _raw_records(shard, passed_over):
+            number += 1
+            if len(item) > max_record_bytes:
+                oversized[len(items)] = _over_limit(len(item), max_record_bytes)
+                item = b""
+            items.append(item)
+            size += len(item)
+            if len(items) >= max_records or size >= max_bytes:
+                yield Chunk(shard_index, index, "lines", shard.source, first, items, unreadable=oversized, progress=size, passed_over=passed_over[0])
+                index, first, items, oversized, size = index + 1, number + 1, [], {}, 0
+                passed_over[0] = 0
+    except (OSError, EOFError, zlib.error, ValueError) as error:
+        tail_error = f"cannot read past record {number}: {error}; the file is damaged, truncated or not what its start says"
+    except Exception as error:  # the WARC libraries raise their own exception types
+        tail_error = f"cannot read past record {number}: {type(error).__name__}: {error}"
+    if items or tail_error or index == 0:
+        yield Chunk(shard_index, index, "lines", shard.source, first, items, unreadable=oversized, tail_error=tail_error, progress=size, passed_over=passed_over[0])
+
+
+def _raw_records(shard: Shard, passed_over: list[int]) -> Iterator[bytes]:
+    """The records of a JSON array or the HTML pages of a WARC as JSON lines; passed_over[0] counts non-HTML responses."""
+    if shard.kind == "array":
+        with open(shard.path, "rb") as handle:
+            data = handle.read()
+        if data.startswith(b"\x1f\x8b"):
+            data = gzip.decompress(data)
+        value = json.loads(data.decode("utf-8").removeprefix("\ufeff"), parse_constant=_refuse_constant)
+        if not isinstance(value, list):
+            raise ValueError("not a JSON array")
+        for element in value:
+            yield json.dumps(element, ensure_ascii=False).encode("utf-8")
+        return
+    from ..sources.warc import Skipped, pages
+
+    with open(shard.path, "rb") as handle:
+        for page in pages(handle):
+            if isinstance(page, Skipped):
+                passed_over[0] += 1  # images, robots.txt, PDFs: not articles; counted in the summary
+                continue
+            record = {"id": page.record_id, "url": page.url, "warc_date": page.date, "warc_offset": page.offset, "html": page.html}
+            yield json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 def _file_chunks(shard: Shard, shard_index: int, max_records: int, max_bytes: int, max_record_bytes: int) -> Iterator[Chunk]:
@@ -481,6 +602,8 @@ def decode_file(raw: bytes, path: str, fields: Fields) -> Record | BadRecord:
         return BadRecord(path, f"not valid UTF-8 (byte {error.start})")
     if path.endswith(".json"):
         return _decode_json(content, fields, path)
+    if path.lower().endswith(HTML_SUFFIXES) or kind_of_text(content) == "html":
+        return _decode_html(content, path, {}, fields, len(raw))
     if not content.strip():
         return BadRecord(path, "empty text")
     problem = shape_problem(content)
@@ -507,6 +630,10 @@ def _decode_json(line: str, fields: Fields, fallback_id: str | None) -> Record |
     problem = _structure_problem(value)
     if problem is not None:
         return BadRecord(record_id, problem)
+    html_field = next((name for name in HTML_FIELDS if isinstance(value.get(name), str)), None) if text_field is None else None
+    if html_field is not None:
+        meta = _kept(value, fields, skip=(html_field,), record_id=record_id)
+        return _decode_html(value[html_field], record_id, meta, fields, len(value[html_field].encode("utf-8", "surrogatepass")), field=html_field)
     if text_field is None:
         looked = ", ".join(repr(name) for name in fields.text)
         return BadRecord(record_id, f"no text field (looked for {looked}; choose one with --text-field)")
@@ -522,8 +649,53 @@ def _decode_json(line: str, fields: Fields, fallback_id: str | None) -> Record |
     size = len(text.encode("utf-8"))
     if record_id is None:
         record_id = text_hash(text)
-    meta = {key: item for key, item in value.items() if key != text_field and not (key == "id" and item == record_id)}
-    return Record(record_id, text, meta, size)
+    return Record(record_id, text, _kept(value, fields, skip=(text_field,), record_id=record_id), size)
+
+
+def _kept(value: dict, fields: Fields, skip: tuple[str, ...], record_id) -> dict:
+    """The record's other fields for the row: not the text, not the id, and not bulky copies of the page unless kept."""
+    return {
+        key: item
+        for key, item in value.items()
+        if key not in skip
+        and not (key == "id" and item == record_id)
+        and (key not in BULKY_FIELDS or key in fields.keep)
+    }
+
+
+def kind_of_text(content: str) -> str:
+    from ..sources.sniff import kind_of
+
+    return kind_of(content[:4096].encode("utf-8", "surrogatepass"))
+
+
+def _decode_html(markup: str, record_id, meta: dict, fields: Fields, size: int, field: str | None = None) -> Record | BadRecord:
+    """An HTML page as a record: its main text is scored, its URL, date and translation markers kept."""
+    from ..sources import MissingExtra
+    from ..sources.html import extract_page, extractor_version
+
+    where = f"field {field!r}: " if field else ""
+    try:
+        extractor = extractor_version()
+        page = extract_page(markup, url=meta.get("url") if isinstance(meta.get("url"), str) else None)
+    except MissingExtra as error:
+        return BadRecord(record_id, f"{where}{error}")
+    if not page.text.strip():
+        return BadRecord(record_id, f"{where}no article text found in the HTML ({extractor} extracted nothing)")
+    problem = shape_problem(page.text)
+    if problem is not None:
+        return BadRecord(record_id, f"{where}{problem}")
+    meta = dict(meta)
+    for key, found in (("url", page.url), ("date", page.date), ("title", page.title)):
+        if found and not meta.get(key):
+            meta[key] = found
+    meta["extracted_by"] = extractor
+    meta["translation_markers"] = page.markers
+    if page.translated_from:
+        meta["translated_from"] = page.translated_from
+    if record_id is None:
+        record_id = page.url or text_hash(page.text)
+    return Record(record_id, page.text, meta, size)
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -560,6 +732,8 @@ def _structure_problem(record: dict) -> str | None:
 def _record_id(value: dict, fields: Fields, fallback: str | None) -> str | int | None:
     for name in fields.id:
         candidate = value.get(name)
+        if name == "source" and fields.id == ID_FIELDS and not (isinstance(candidate, str) and candidate.startswith(("http://", "https://"))):
+            continue  # elsewhere "source" names a publisher, which many records share
         if isinstance(candidate, str) and candidate.strip():
             return candidate
         if isinstance(candidate, int) and not isinstance(candidate, bool):

@@ -37,12 +37,24 @@ def _progress_bar(total: int, enabled: bool):
     return tqdm(total=total, unit=" pairs", desc="copies", file=sys.stderr, disable=not enabled, leave=False)
 
 
+PUBLISHED_FIELDS = ("date_publish", "date", "published", "warc_date")  # news-please, trafilatura/HTML meta, feeds, WARC capture
+
+
+def published_date(row: dict) -> str | None:
+    """The first stated date among the row's fields (a WARC capture date last: it only bounds publication)."""
+    for name in PUBLISHED_FIELDS:
+        value = row.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 class StoryHook:
     """A ScanHook (see engines.ScanHook) that links copies of one story."""
 
     name = "copies"
     # New columns; `score` and `flagged` are updated in place (with the detector's own score kept).
-    fields = ("copy_of", "relation", "copy_evidence", "story_group", "detector_score")
+    fields = ("copy_of", "relation", "copy_evidence", "story_group", "detector_score", "copy_reasons")
     progress = False  # a progress bar on stderr while aligning pairs (set by the CLI on a terminal)
 
     def __init__(self, threshold: float) -> None:
@@ -59,6 +71,7 @@ class StoryHook:
             "keys": signature.keys,
             "headline": signature.headline,
             "lines": _pack(signature.short_lines),
+            "published": published_date(row),
         }
 
     def finalize(self, notes: Iterator[tuple[RowKey, dict]], fetch: Callable[[Iterable[RowKey]], Iterator[tuple[RowKey, str]]]) -> dict[RowKey, dict]:
@@ -73,7 +86,7 @@ class StoryHook:
             signature = copies.StorySignature(
                 _unpack(note["minhash"], np.uint16), note["keys"], note["headline"], _unpack(note["lines"], np.uint64)
             )
-            index.add_signature(name, signature, machine_score=note["score"])
+            index.add_signature(name, signature, machine_score=note["score"], published=note.get("published"))
         # Only documents with a candidate partner are read again, in one pass over each shard.
         first, second, _ = index.candidate_pairs()
         wanted = {index.ids_[int(p)] for p in np.concatenate([first, second])} if len(first) else set()
@@ -96,6 +109,7 @@ class StoryHook:
                 "copy_evidence": result["copy_evidence"],
                 "story_group": result["group"],
                 "detector_score": scores[name],
+                **({"copy_reasons": result["copy_reasons"]} if result.get("copy_reasons") else {}),
                 "score": round(score, 4),
                 "flagged": flagged,
             }

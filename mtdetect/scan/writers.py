@@ -24,7 +24,7 @@ from typing import IO, Iterable, Iterator
 
 from ..report import neutralised
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "dolma-attributes")
 REPORT_KEYS = ("id", "score", "flagged", "threshold", "paragraph_threshold", "false_positive_rate", "model", "reasons", "paragraphs")
 MANIFEST = "manifest.json"
 TEMPORARY_MARK = ".tmp-"
@@ -436,8 +436,57 @@ def parquet_available() -> bool:
     return True
 
 
-def open_writer(path: Path, fmt: str, extra_fields: tuple[str, ...] = ()) -> RowWriter:
+class DolmaAttributesWriter(RowWriter):
+    """Dolma's attributes files: one line per input document, in the documents' order.
+
+    {"id": ..., "attributes": {"<experiment>__mtdetect__document_score": [[0, end, score]],
+    "<experiment>__mtdetect__paragraph_score": [[start, end, score], ...],
+    "<experiment>__mtdetect__flagged": [[0, end, 1.0]] or []}}. A record that could not be
+    scored gets its line with empty attributes, so the counts match (dolma pairs them by line).
+    """
+
+    def __init__(self, path: Path, extra_fields: tuple[str, ...] = (), experiment: str = "mtdetect") -> None:
+        super().__init__(path, extra_fields)
+        self.prefix = f"{experiment}__mtdetect__"
+        raw = open(self.temporary, "wb")
+        self.handle = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3) if path.name.endswith(".gz") else raw
+        self.raw = raw
+
+    def attributes(self, row: dict) -> dict:
+        paragraphs = row.get("paragraphs") or []
+        end = max((p["end"] for p in paragraphs), default=0)
+        return {
+            self.prefix + "document_score": [[0, end, row["score"]]],
+            self.prefix + "paragraph_score": [[p["start"], p["end"], p["score"]] for p in paragraphs],
+            self.prefix + "flagged": [[0, end, 1.0]] if row.get("flagged") else [],
+        }
+
+    def add_ordered(self, rows_file: Path, additions: dict[int, dict] | None, errors_file: Path, order: str) -> None:
+        with open(errors_file, "rb") as errors_handle:
+            rows, errors = _rows(rows_file, additions), iter(errors_handle)
+            for kind in order:
+                if kind == "r":
+                    row = next(rows)
+                    line = {"id": row["id"], "attributes": self.attributes(row)}
+                else:
+                    line = {"id": json.loads(next(errors)).get("id"), "attributes": {}}
+                self.handle.write((json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
+
+    def close(self) -> None:
+        self.handle.close()
+        self.raw.close()
+        super().close()
+
+    def abort(self) -> None:
+        _close_quietly(self.handle)
+        _close_quietly(self.raw)
+        super().abort()
+
+
+def open_writer(path: Path, fmt: str, extra_fields: tuple[str, ...] = (), experiment: str = "mtdetect") -> RowWriter:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "dolma-attributes":
+        return DolmaAttributesWriter(path, extra_fields, experiment)
     writer_class = {"jsonl": JsonlWriter, "csv": CsvWriter, "parquet": ParquetWriter}[fmt]
     return writer_class(path, extra_fields)
 
@@ -449,7 +498,7 @@ def concatenate(sources: Iterable[Path], target: IO[bytes]) -> None:
 
 
 def suffix_for(fmt: str) -> str:
-    return {"jsonl": ".jsonl", "csv": ".csv", "parquet": ".parquet"}[fmt]
+    return {"jsonl": ".jsonl", "csv": ".csv", "parquet": ".parquet", "dolma-attributes": ".json.gz"}[fmt]
 
 
 def format_from_name(name: str) -> str | None:

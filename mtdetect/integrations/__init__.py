@@ -1,0 +1,1 @@
+"""Plug-ins for data pipelines (datatrove); each needs its own extra."""
