@@ -43,6 +43,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from mtdetect.data import read_wmt
+from mtdetect.text import plain_typography
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/wmt/wmt-docs.jsonl.gz"
 MT, HT, OE = "machine_translation", "human_translation", "original"
@@ -209,7 +210,7 @@ def main() -> None:
     started = time.time()
     examples = read_wmt(args.data, domains=None if args.all_domains else ("news",))
     meta = [e.meta for e in examples]
-    texts = [e.text for e in examples]
+    texts = [plain_typography(e.text) for e in examples]  # quotes and dashes say which tool set a text: read them plain
     del examples
     chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
     results = Parallel(n_jobs=args.jobs)(delayed(extract_chunk)(chunk, names) for chunk in chunks)
