@@ -258,19 +258,14 @@ def _rows(rows_file: Path, additions: dict[int, dict] | None) -> Iterator[dict]:
             yield row
 
 
-class JsonlWriter(RowWriter):
+class _LineWriter(RowWriter):
+    """A writer of byte lines into the temporary file, gzip-compressed when the output's name ends in .gz."""
+
     def __init__(self, path: Path, extra_fields: tuple[str, ...] = ()) -> None:
         super().__init__(path, extra_fields)
         raw = open(self.temporary, "wb")
         self.handle = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3) if path.name.endswith(".gz") else raw
         self.raw = raw
-
-    def add_jsonl(self, rows_file: Path, additions: dict[int, dict] | None) -> None:
-        if not additions:
-            with open(rows_file, "rb") as source:
-                shutil.copyfileobj(source, self.handle, 1 << 20)
-            return
-        self.handle.writelines(_patched_lines(rows_file, additions))
 
     def close(self) -> None:
         self.handle.close()
@@ -281,6 +276,15 @@ class JsonlWriter(RowWriter):
         _close_quietly(self.handle)
         _close_quietly(self.raw)
         super().abort()
+
+
+class JsonlWriter(_LineWriter):
+    def add_jsonl(self, rows_file: Path, additions: dict[int, dict] | None) -> None:
+        if not additions:
+            with open(rows_file, "rb") as source:
+                shutil.copyfileobj(source, self.handle, 1 << 20)
+            return
+        self.handle.writelines(_patched_lines(rows_file, additions))
 
 
 CSV_COLUMNS = ["id", "url", "score", "flagged", "paragraphs", "flagged_paragraphs", "evidence", "features", "model", "metadata"]
@@ -436,7 +440,7 @@ def parquet_available() -> bool:
     return True
 
 
-class DolmaAttributesWriter(RowWriter):
+class DolmaAttributesWriter(_LineWriter):
     """Dolma's attributes files: one line per input document, in the documents' order.
 
     {"id": ..., "attributes": {"<experiment>__mtdetect__document_score": [[0, end, score]],
@@ -448,9 +452,6 @@ class DolmaAttributesWriter(RowWriter):
     def __init__(self, path: Path, extra_fields: tuple[str, ...] = (), experiment: str = "mtdetect") -> None:
         super().__init__(path, extra_fields)
         self.prefix = f"{experiment}__mtdetect__"
-        raw = open(self.temporary, "wb")
-        self.handle = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3) if path.name.endswith(".gz") else raw
-        self.raw = raw
 
     def attributes(self, row: dict) -> dict:
         paragraphs = row.get("paragraphs") or []
@@ -471,16 +472,6 @@ class DolmaAttributesWriter(RowWriter):
                 else:
                     line = {"id": json.loads(next(errors)).get("id"), "attributes": {}}
                 self.handle.write((json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
-
-    def close(self) -> None:
-        self.handle.close()
-        self.raw.close()
-        super().close()
-
-    def abort(self) -> None:
-        _close_quietly(self.handle)
-        _close_quietly(self.raw)
-        super().abort()
 
 
 def open_writer(path: Path, fmt: str, extra_fields: tuple[str, ...] = (), experiment: str = "mtdetect") -> RowWriter:
