@@ -110,6 +110,13 @@ def _counted_rate(doc: Document, hits_in: Callable[[Counter], int], per: float =
     return paragraphs, (per * sum(hits) / len(words) if words else 0.0)
 
 
+def _per_hundred_words(doc: Document, hits: list[int]) -> Values:
+    """Per paragraph and overall: hits (counted per paragraph) per 100 of the paragraph's words."""
+    counts = doc.paragraph_word_counts
+    total = sum(counts)
+    return [100.0 * h / n if n else 0.0 for h, n in zip(hits, counts)], (100.0 * sum(hits) / total if total else 0.0)
+
+
 def _vocabulary_rate(doc: Document, vocabulary: frozenset[str]) -> Values:
     """Share of words (x 100) that are in `vocabulary`, per paragraph and overall."""
     return _counted_rate(doc, lambda counter: sum(counter[w] for w in vocabulary if w in counter))
@@ -282,9 +289,7 @@ def phrasal_verb_rate(doc: Document) -> Values:
     hits = [0] * len(doc.paragraphs)
     for p, (a, b) in enumerate(_paragraph_word_bounds(doc)):
         hits[p] = sum(1 for i in range(a + 1, b) if words[i] in PARTICLES and content[i - 1])
-    counts = doc.paragraph_word_counts
-    total = sum(counts)
-    return [100.0 * h / n if n else 0.0 for h, n in zip(hits, counts)], (100.0 * sum(hits) / total if total else 0.0)
+    return _per_hundred_words(doc, hits)
 
 
 @statistic(
@@ -369,9 +374,7 @@ def hedge_rate(doc: Document) -> Values:
 def comma_rate(doc: Document) -> Values:
     text = doc.text
     commas = [len(COMMA_TOKEN_RE.findall(text, start, end)) for start, end in doc.paragraphs]
-    counts = doc.paragraph_word_counts
-    total = sum(counts)
-    return [100.0 * c / n if n else 0.0 for c, n in zip(commas, counts)], (100.0 * sum(commas) / total if total else 0.0)
+    return _per_hundred_words(doc, commas)
 
 
 @statistic(
