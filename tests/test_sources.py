@@ -244,6 +244,19 @@ def test_a_chosen_field_that_no_record_has_is_an_error(tmp_path, flag):
     assert not (tmp_path / "out.parts").exists()  # nothing left that would block the corrected command
 
 
+def test_records_without_the_chosen_id_field_are_counted_not_passed_over_silently(tmp_path):
+    records = [{"guid": "g1", "text": "One story about a vote."}, {"text": "Another story, without a guid."}, {"guid": "g3", "text": "A third story."}]
+    dump = _write(tmp_path / "dump.jsonl", "".join(json.dumps(record) + "\n" for record in records))
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["scan", str(dump), "--output", str(out), "--id-field", "guid", "--no-copies"])
+    assert result.exit_code in (0, 1), result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in rows][::2] == ["g1", "g3"] and rows[1]["id"].startswith("sha256:")
+    summary = json.loads((tmp_path / "out.summary.json").read_text(encoding="utf-8"))
+    assert summary["metadata"]["ids_from_text_hash"] == 1
+    assert "records without an id: 1 have no id field (or not the one --id-field names)" in result.stderr
+
+
 def _without_trafilatura(monkeypatch):
     from mtdetect.sources import MissingExtra, html
 

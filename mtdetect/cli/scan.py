@@ -170,6 +170,11 @@ def describe(summary: dict) -> str:
     if metadata.get("duplicate_ids"):
         shown = ", ".join(item["id"] for item in metadata["duplicates"][:3])
         lines.append(f"duplicate ids: {metadata['duplicate_ids']:,} ids are carried by {metadata['records_with_duplicate_ids']:,} records (e.g. {shown}); each record has its own row")
+    if metadata.get("ids_from_text_hash"):
+        lines.append(
+            f"records without an id: {metadata['ids_from_text_hash']:,} have no id field (or not the one --id-field names); "
+            "their rows' ids are hashes of their text (sha256:...)"
+        )
     if metadata.get("linked_by_declaration"):
         lines.append(f"linked by the pages' own machine-translated-from links: {metadata['linked_by_declaration']:,}")
     if summary["ignored_files"]:

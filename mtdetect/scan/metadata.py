@@ -7,12 +7,16 @@
   word, so it overrides what the copies pass guessed from the texts.
 - Ids that more than one record carries are counted and listed in the summary: rows
   stay apart (each row is one record), but a join on `id` downstream would merge them.
+- Records that carry no id (or not the field --id-field names) are counted: their ids are
+  hashes of their text, which the summary says rather than letting them pass unnoticed.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
+
+from .readers import text_hash
 
 RowKey = tuple[int, int, int]
 MAX_LISTED = 100
@@ -35,19 +39,21 @@ class MetadataHook:
         self.duplicates: dict[str, int] = {}
         self.declared = 0
         self.linked = 0
+        self.hashed_ids = 0
 
     def observe(self, id, text: str, row: dict) -> list:
-        # [id, url, translated_from]: a few dozen bytes per document
+        # [id, url, translated_from, id is a text hash]: a few dozen bytes per document
         url = row.get("url") if isinstance(row.get("url"), str) else None
         source = row.get("translated_from") if isinstance(row.get("translated_from"), str) else None
-        return [str(id), url, source]
+        return [str(id), url, source, id == text_hash(text)]
 
     def finalize(self, notes: Iterator[tuple[RowKey, list]], fetch: Callable[[Iterable[RowKey]], Iterator]) -> dict[RowKey, dict]:
         counts: dict[str, int] = {}
         by_url: dict[str, str] = {}
         declared: list[tuple[RowKey, str, str]] = []
-        for key, (record_id, url, source) in notes:
+        for key, (record_id, url, source, *hashed) in notes:  # notes of older scans lack the last item
             counts[record_id] = counts.get(record_id, 0) + 1
+            self.hashed_ids += bool(hashed and hashed[0])
             if url:
                 by_url.setdefault(url_key(url), record_id)
             if source:
@@ -77,4 +83,5 @@ class MetadataHook:
             "duplicates": [{"id": record_id, "records": count} for record_id, count in listed],
             "declared_machine_translated": self.declared,
             "linked_by_declaration": self.linked,
+            "ids_from_text_hash": self.hashed_ids,
         }
