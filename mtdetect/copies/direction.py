@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..frequency import COMMON, RARE, zipf_table
+from ..frequency import COMMON, RARE, common_bigrams, zipf_table
 from ..text import Token
 from .tunables import DEFAULT_MACHINE_LOG_ODDS
 
@@ -67,8 +67,10 @@ SENTENCE_FEATURES = (
     "brackets",
     "colons",
     "quote_marks",  # of any style: a round trip drops or adds quotations
+    "common_bigrams",  # adjacent word pairs on the list of the commonest English pairs: stock phrasing
+    "common_bigram_share",
 )
-PAIR_FEATURES = ("only_here_common", "only_here_rare", "only_here_zipf")
+PAIR_FEATURES = ("only_here_common", "only_here_rare", "only_here_zipf", "only_here_stock_pairs", "only_here_other_pairs")
 
 
 def feature_names() -> list[str]:
@@ -94,8 +96,21 @@ def _form_info(form: str, table: dict[str, float]) -> tuple[float, bool, bool, i
     return info
 
 
-def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
-    """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES)."""
+def word_pairs(tokens: Sequence[Token]) -> list[str]:
+    """Adjacent words with nothing between them but space, as "first second" in lower case."""
+    return [
+        f"{_word_form(first.text)} {_word_form(second.text)}"
+        for first, second in zip(tokens, tokens[1:])
+        if first.text[0].isalpha() and second.text[0].isalpha()
+    ]
+
+
+def sentence_profile(tokens: Sequence[Token], pairs: Sequence[str] | None = None) -> np.ndarray:
+    """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES); `pairs` is word_pairs(tokens)."""
+    if pairs is None:
+        pairs = word_pairs(tokens)
+    stock_pairs = common_bigrams()
+    common_pairs = sum(pair in stock_pairs for pair in pairs)
     words = letters = rare = unknown = contractions = doubled = 0
     commas = digits = number_words = abbreviations = capitalised = brackets = colons = quotes = 0
     slots = [0, 0, 0, 0, 0]  # none, that, which, the, of
@@ -156,6 +171,8 @@ def sentence_profile(tokens: Sequence[Token]) -> np.ndarray:
             brackets,
             colons,
             quotes,
+            common_pairs,
+            common_pairs / len(pairs) if pairs else 0.0,
         ],
         dtype=float,
     )
@@ -173,17 +190,26 @@ def _only_here(words: frozenset[str], other: frozenset[str], table: dict[str, fl
     return common, rare, total
 
 
+def _only_here_pairs(pairs: frozenset[str], other: frozenset[str]) -> tuple[int, int]:
+    """Of the word pairs one side has and the other lacks: how many are stock English phrasing, how many not."""
+    here = pairs - other
+    stock = sum(pair in common_bigrams() for pair in here)
+    return stock, len(here) - stock
+
+
 @dataclass(frozen=True)
 class SentenceWording:
     """What the votes need of one sentence, computed once per sentence: its counts and its lower-case words."""
 
     profile: np.ndarray
     words: frozenset[str]
+    pairs: frozenset[str] = frozenset()  # its adjacent word pairs (word_pairs)
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> "SentenceWording":
         lower = frozenset(_word_form(t.text) for t in tokens if t.text[0].islower() and t.text[0].isalpha())
-        return cls(sentence_profile(tokens), lower)
+        pairs = word_pairs(tokens)
+        return cls(sentence_profile(tokens, pairs), lower, frozenset(pairs))
 
 
 @dataclass
@@ -219,8 +245,8 @@ class PairDifferences:
 def pair_difference(a: SentenceWording, b: SentenceWording) -> np.ndarray:
     """What b does differently from a, as one row: positive where b looks more like a machine's sentence."""
     table = zipf_table()
-    only_a = _only_here(a.words, b.words, table)
-    only_b = _only_here(b.words, a.words, table)
+    only_a = _only_here(a.words, b.words, table) + _only_here_pairs(a.pairs, b.pairs)
+    only_b = _only_here(b.words, a.words, table) + _only_here_pairs(b.pairs, a.pairs)
     return np.concatenate([b.profile - a.profile, np.subtract(only_b, only_a, dtype=float)])
 
 
