@@ -440,6 +440,21 @@ def parquet_available() -> bool:
     return True
 
 
+def dolma_spans(report: dict) -> dict[str, list[list]]:
+    """A score report as dolma span lists by attribute type: document_score, paragraph_score, flagged.
+
+    Shared by `--format dolma-attributes` and the dolma tagger (mtdetect.integrations.dolma),
+    so both write the same attributes.
+    """
+    paragraphs = report.get("paragraphs") or []
+    end = max((p["end"] for p in paragraphs), default=0)
+    return {
+        "document_score": [[0, end, report["score"]]],
+        "paragraph_score": [[p["start"], p["end"], p["score"]] for p in paragraphs],
+        "flagged": [[0, end, 1.0]] if report.get("flagged") else [],
+    }
+
+
 class DolmaAttributesWriter(_LineWriter):
     """Dolma's attributes files: one line per input document, in the documents' order.
 
@@ -454,13 +469,7 @@ class DolmaAttributesWriter(_LineWriter):
         self.prefix = f"{experiment}__mtdetect__"
 
     def attributes(self, row: dict) -> dict:
-        paragraphs = row.get("paragraphs") or []
-        end = max((p["end"] for p in paragraphs), default=0)
-        return {
-            self.prefix + "document_score": [[0, end, row["score"]]],
-            self.prefix + "paragraph_score": [[p["start"], p["end"], p["score"]] for p in paragraphs],
-            self.prefix + "flagged": [[0, end, 1.0]] if row.get("flagged") else [],
-        }
+        return {self.prefix + name: spans for name, spans in dolma_spans(row).items()}
 
     def add_ordered(self, rows_file: Path, additions: dict[int, dict] | None, errors_file: Path, order: str) -> None:
         with open(errors_file, "rb") as errors_handle:
