@@ -179,16 +179,21 @@ class Detector:
         self.skip_features = frozenset(self.skip_features | set(names))
 
     def extract(self, doc: Document) -> Extraction:
-        plain = plain_typography(doc.text)
-        if plain != doc.text:  # the model learned from plain quotes and dashes: read them so here too
-            doc = Document(plain)
+        """The features of a document, read with plain quotes and dashes as the model learned them.
+
+        A Document from `Document.read_plain` (as `score_text` and the scan build them) is read
+        as it is; any other whose text has curly marks is split again from its plain reading."""
+        if doc.original is None:
+            plain = plain_typography(doc.text)
+            if plain is not doc.text:
+                doc = Document(plain)
         extraction = extract(doc, self.feature_names)
         if self.skip_features:
             _drop_features(extraction, self.skip_features)
         return extraction
 
     def score_text(self, text: str, id: str | None = None) -> dict:
-        return self.score_document(Document(text), id)
+        return self.score_document(Document.read_plain(text), id)
 
     def score_document(self, doc: Document, id: str | None = None) -> dict:
         """The JSON report for one document (see README, "Output")."""
@@ -244,7 +249,8 @@ class Detector:
         from .positions import LineIndex, context
 
         registry = load_all()
-        lines = LineIndex(doc.text)
+        shown = doc.shown_text  # offsets are the same in the plain reading the features saw
+        lines = LineIndex(shown)
         paragraph_threshold = self.effective_paragraph_threshold
         evidence_dicts = []
         for items in extraction.paragraph_evidence:
@@ -262,7 +268,7 @@ class Detector:
                         "line": line,
                         "column": column,
                         "message": item.message,
-                        "context": context(doc.text, item.start, item.end),
+                        "context": context(shown, item.start, item.end),
                     }
                 )
             evidence_dicts.append(dicts)
