@@ -151,6 +151,17 @@ class Document:
         return list(compress(self.token_texts, self.word_flags))
 
     @cached_property
+    def word_token_indices(self) -> list[int]:
+        """The index in `tokens` of each word of `words`."""
+        return list(compress(range(len(self.tokens)), self.word_flags))
+
+    @cached_property
+    def lower_words(self) -> list[str]:
+        """Each word of `words` lower-cased, with typographic apostrophes made straight."""
+        lowered = list(map(str.lower, self.word_texts))
+        return [w.replace("’", "'") for w in lowered] if "’" in self.text else lowered
+
+    @cached_property
     def word_starts(self) -> list[int]:
         return list(compress(self._token_starts, self.word_flags))
 

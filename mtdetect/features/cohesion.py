@@ -19,6 +19,7 @@ its tokens.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import compress
 
 from ..text import Document
 from . import statistic
@@ -85,15 +86,10 @@ def _content_sets(doc: Document) -> list[frozenset[str]]:
     cached = doc.__dict__.get("_cohesion_content_sets")
     if cached is not None:
         return cached
-    texts = doc.token_texts
     # The content words of the whole document first, with their token indices.
-    positions, words = [], []
-    for index, text in enumerate(texts):
-        if text[0].isalpha():
-            word = text.lower().replace("’", "'")
-            if len(word) >= MIN_CONTENT_LENGTH and word not in NOT_CONTENT:
-                positions.append(index)
-                words.append(word)
+    content = [len(word) >= MIN_CONTENT_LENGTH and word not in NOT_CONTENT for word in doc.lower_words]
+    positions = list(compress(doc.word_token_indices, content))
+    words = list(compress(doc.lower_words, content))
     quoted_starts, quoted_ends = _quoted_runs(doc)
     if quoted_starts:
         narrative = [not _inside(i, quoted_starts, quoted_ends) for i in positions]

@@ -497,9 +497,13 @@ def _word_kind(text: str) -> tuple[str, str | None]:
 def _token_kinds(texts: list[str]) -> list[tuple[str, str | None]]:
     """_word_kind of every token: one dictionary lookup each, the cache filled where it misses."""
     kinds = list(map(_WORD_KINDS.get, texts))
-    if None in kinds:
-        kinds = [_word_kind(text) if kind is None else kind for kind, text in zip(kinds, texts)]
-    return kinds
+    index = -1
+    try:
+        while True:  # list.index finds the few misses in C
+            index = kinds.index(None, index + 1)
+            kinds[index] = _word_kind(texts[index])
+    except ValueError:
+        return kinds
 
 
 def _analyse(doc: Document) -> People:

@@ -92,12 +92,7 @@ def _cached(doc: Document, key: str, build: Callable[[Document], object]):
 
 def _lower_words(doc: Document) -> list[str]:
     """Lower-cased word tokens with typographic apostrophes made straight, computed once."""
-
-    def build(doc: Document) -> list[str]:
-        lowered = list(map(str.lower, doc.word_texts))
-        return [w.replace("’", "'") for w in lowered] if "’" in doc.text else lowered
-
-    return _cached(doc, "_statistics_lower_words", build)
+    return doc.lower_words
 
 
 def _paragraph_word_bounds(doc: Document) -> list[tuple[int, int]]:
@@ -145,12 +140,22 @@ def _word_bits(doc: Document) -> list[int]:
         if None in bits:
             if len(_WORD_BITS) >= _WORD_BITS_LIMIT:
                 _WORD_BITS.clear()
-            for index, word in enumerate(words):
-                if bits[index] is None:
-                    bits[index] = _WORD_BITS[word] = _bits_of(word)
+            for index in _missing(bits):
+                bits[index] = _WORD_BITS[words[index]] = _bits_of(words[index])
         return bits
 
     return _cached(doc, "_statistics_word_bits", build)
+
+
+def _missing(found: list) -> list[int]:
+    """Indices of the None entries (cache misses), found by list.index in C rather than a loop."""
+    indices, index = [], -1
+    try:
+        while True:
+            index = found.index(None, index + 1)
+            indices.append(index)
+    except ValueError:
+        return indices
 
 
 def _paragraph_bit_counts(doc: Document) -> list[Counter]:
