@@ -22,12 +22,12 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress
 from collections import Counter
 from operator import itemgetter
 from typing import Callable
 
-from ..frequency import RARE, zipf_table
+from ..frequency import RARE, zipf_table, zipfs
 from ..text import Document
 from . import statistic
 
@@ -254,7 +254,7 @@ def lexical_repetitiveness(doc: Document) -> Values:
 
 def _zipfs(doc: Document) -> list[float]:
     """Zipf frequency (wordfreq's broad English table) of each word of _lower_words, one lookup each."""
-    return _cached(doc, "_statistics_zipfs", lambda doc: list(map(zipf_table().get, _lower_words(doc), repeat(0.0))))
+    return _cached(doc, "_statistics_zipfs", lambda doc: zipfs(_lower_words(doc)))
 
 
 def _content_positions(doc: Document) -> list[bool]:
