@@ -13,7 +13,7 @@ Register with the decorators below; modules in this package register on import.
 
 from __future__ import annotations
 
-import math
+from math import isfinite
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Callable, Iterable
@@ -126,7 +126,9 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> Extraction:
             document_values.append(100.0 * sum(weights) / document_base)
         else:
             per_paragraph, whole = feature.function(doc)
-            columns.append([_finite(per_paragraph[p]) for p in range(n_paragraphs)])
+            if len(per_paragraph) < n_paragraphs:
+                raise ValueError(f"feature {name!r} gave {len(per_paragraph)} paragraph values for {n_paragraphs} paragraphs")
+            columns.append([v if isfinite(v) else 0.0 for v in map(float, per_paragraph[:n_paragraphs])])
             document_values.append(_finite(whole))
     paragraph_values = [list(row) for row in zip(*columns)] if columns else [[] for _ in range(n_paragraphs)]
 
@@ -142,4 +144,4 @@ def _span(item: Evidence) -> tuple[int, int]:
 
 def _finite(value: float) -> float:
     value = float(value)
-    return value if math.isfinite(value) else 0.0
+    return value if isfinite(value) else 0.0
