@@ -98,3 +98,22 @@ def test_curly_text_is_split_once_and_quoted_as_written(monkeypatch):
     assert report == expected
     contexts = [e["context"]["text"] for p in report["paragraphs"] for e in p["evidence"]]
     assert contexts and all(c in curly.replace("\n", " ") for c in contexts)
+
+
+def test_batch_rows_are_the_one_document_rows():
+    """reports() builds a batch's rows at once: row for row what paragraph_rows and document_row give."""
+    import numpy as np
+
+    from mtdetect.features import extract, feature_names
+    from mtdetect.text import Document
+
+    texts = [
+        "Mr. Lin said the talks went well.\n\nMr. Lynn , who leads the team , agreed ( after a pause ).",
+        "",  # no paragraph at all
+        "One short heading",
+        "A first paragraph with \u201cquotes\u201d.\n\nA second one.\n\nAnd a third , with a comma.",
+    ]
+    extractions = [extract(Document(text), feature_names()) for text in texts]
+    paragraphs, documents = model.batch_rows(extractions)
+    assert np.array_equal(paragraphs, np.vstack([model.paragraph_rows(e) for e in extractions]))
+    assert np.array_equal(documents, np.vstack([model.document_row(e) for e in extractions]))
