@@ -355,9 +355,12 @@ PARTICLES = frozenset("up out off down back away".split())
 )
 def phrasal_verb_rate(doc: Document) -> Values:
     words, content = _lower_words(doc), _content_positions(doc)
-    hits = [0] * len(doc.paragraphs)
-    for p, (a, b) in enumerate(_paragraph_word_bounds(doc)):
-        hits[p] = sum(1 for i in range(a + 1, b) if words[i] in PARTICLES and content[i - 1])
+    # Particles are few: find them in C, then look at the word before each.
+    particles = list(compress(range(len(words)), map(PARTICLES.__contains__, words)))
+    hits = []
+    for a, b in _paragraph_word_bounds(doc):
+        inside = particles[bisect_left(particles, a + 1) : bisect_left(particles, b)]
+        hits.append(sum(1 for i in inside if content[i - 1]))
     return _per_hundred_words(doc, hits)
 
 
