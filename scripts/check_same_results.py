@@ -121,6 +121,7 @@ def main() -> None:
     parser.add_argument("--old-tree", type=Path, help="a checkout of the old code (instead of --old-ref)")
     parser.add_argument("--new-tree", type=Path, default=REPO, help="the new code (default: this checkout)")
     parser.add_argument("--documents", type=int, default=3000)
+    parser.add_argument("--wmt", type=Path, default=None, help="the WMT documents (default: ../shared/data beside this checkout)")
     parser.add_argument("--keep", type=Path, help="keep the dump and outputs in this folder")
     args = parser.parse_args()
 
@@ -134,10 +135,12 @@ def main() -> None:
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-f", str(old_tree), args.old_ref], check=True, capture_output=True)
         made_worktree = True
     try:
-        texts = wmt_texts(WMT, args.documents) if WMT.is_file() else generated_texts(min(args.documents, 2000))
+        wmt = args.wmt or WMT
+        source = "WMT news" if wmt.is_file() else "generated text (no WMT data found)"
+        texts = wmt_texts(wmt, args.documents) if wmt.is_file() else generated_texts(min(args.documents, 2000))
         dump = folder / "dump.jsonl"
         write_dump(dump, texts, args.documents)
-        print(f"{args.documents:,} documents; old code: {old_tree}; new code: {args.new_tree}")
+        print(f"{args.documents:,} documents of {source}; old code: {old_tree}; new code: {args.new_tree}")
         old_features, old_rows = run_version(old_tree.resolve(), dump, folder, "old")
         new_features, new_rows = run_version(args.new_tree.resolve(), dump, folder, "new")
         count, problems = compare_files(old_features, new_features, "features")
