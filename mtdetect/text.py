@@ -8,9 +8,11 @@ list, so "Mr.", "U.S." and "Gov." never end a sentence and nothing is downloaded
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from typing import Iterator, NamedTuple
 
 
@@ -47,6 +49,9 @@ TOKEN_RE = re.compile(
     r"|[^\W\d_]+(?:['’\-][^\W\d_]+)*"  # words, with inner apostrophes and hyphens
     r"|\S",  # any other single character (punctuation, symbols)
 )
+# The same tokens as a split: [gap, token, gap, token, ..., gap]. Splitting, measuring and
+# zipping run in C, where finditer would make a Python match object per token.
+TOKEN_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 # A candidate sentence end: terminal punctuation, optional closers, then white space.
 BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -61,11 +66,15 @@ LEADING_WORD_RE = re.compile(r"[^\W\d_]+")
 # sites do not. Training, evaluation and scoring read every text with them made plain; the mapping is one
 # character for one, so offsets into the plain text are offsets into the original.
 PLAIN_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "–": "-", "—": "-", "―": "-", "‒": "-"})
+# str.translate looks every character up; most texts have nothing to change, which a search says faster.
+TYPOGRAPHY_RE = re.compile("[" + "".join(chr(code) for code in PLAIN_TYPOGRAPHY) + "]")
 
 
 def plain_typography(text: str) -> str:
-    """The text with curly quotes, guillemets and dashes made plain ASCII quotes and hyphens."""
-    return text.translate(PLAIN_TYPOGRAPHY)
+    """The text with curly quotes, guillemets and dashes made plain ASCII quotes and hyphens.
+
+    A text with none of them is returned as it is (the same object)."""
+    return text.translate(PLAIN_TYPOGRAPHY) if TYPOGRAPHY_RE.search(text) else text
 
 
 @dataclass
@@ -73,17 +82,38 @@ class Document:
     """A text split once into paragraphs, sentences and tokens, all as character offsets."""
 
     text: str
+    # The text as it was given, when `text` is its plain-typography reading (see `read_plain`);
+    # None when they are the same. Reports quote this one; the features read `text`.
+    original: str | None = field(default=None, compare=False, repr=False)
     paragraphs: list[Span] = field(init=False)
     sentences: list[Span] = field(init=False)
     tokens: list[Token] = field(init=False)
+    token_texts: list[str] = field(init=False, repr=False)  # tokens[i].text, as one list for the features
 
     def __post_init__(self) -> None:
         self.paragraphs, self.sentences, self._sentence_paragraph = split_structure(self.text)
+        parts = TOKEN_SPLIT_RE.split(self.text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        texts = parts[1::2]
+        starts = offsets[1 : 2 * len(texts) : 2]
         # tuple.__new__ skips NamedTuple's argument handling: tokens are most of the build time.
-        make = tuple.__new__
-        self.tokens = [make(Token, (m.start(), m.end(), m.group())) for m in TOKEN_RE.finditer(self.text)]
+        self.tokens = list(map(tuple.__new__, repeat(Token), zip(starts, offsets[2::2], texts)))
+        self.token_texts = texts
         self._paragraph_starts = [p.start for p in self.paragraphs]
-        self._token_starts = [t.start for t in self.tokens]
+        self._token_starts = starts
+
+    @classmethod
+    def read_plain(cls, text: str) -> "Document":
+        """The document of `text` with plain typography, as the detector reads it, keeping `text` to quote.
+
+        The mapping is one character for one, so offsets and paragraphs are those of `text`."""
+        plain = plain_typography(text)
+        return cls(plain) if plain is text else cls(plain, original=text)
+
+    @property
+    def shown_text(self) -> str:
+        """The text as it was given: what reports quote."""
+        return self.text if self.original is None else self.original
 
     @classmethod
     def from_paragraphs(cls, paragraphs: list[str]) -> "Document":
@@ -106,19 +136,51 @@ class Document:
         return self.tokens[r.start : r.stop]
 
     @cached_property
+    def word_flags(self) -> list[bool]:
+        """Per token: whether it is a word (its first character a letter)."""
+        return list(map(str.isalpha, map(itemgetter(0), self.token_texts)))
+
+    @cached_property
     def words(self) -> list[Token]:
         """Tokens that are words (contain a letter)."""
-        return [t for t in self.tokens if t.text[0].isalpha()]
+        return list(compress(self.tokens, self.word_flags))
+
+    @cached_property
+    def word_texts(self) -> list[str]:
+        """The text of each word of `words`."""
+        return list(compress(self.token_texts, self.word_flags))
+
+    @cached_property
+    def word_token_indices(self) -> list[int]:
+        """The index in `tokens` of each word of `words`."""
+        return list(compress(range(len(self.tokens)), self.word_flags))
+
+    @cached_property
+    def lower_words(self) -> list[str]:
+        """Each word of `words` lower-cased, with typographic apostrophes made straight."""
+        lowered = list(map(str.lower, self.word_texts))
+        return [w.replace("’", "'") for w in lowered] if "’" in self.text else lowered
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return list(compress(self._token_starts, self.word_flags))
 
     @cached_property
     def paragraph_word_counts(self) -> list[int]:
-        counts = [0] * len(self.paragraphs)
-        paragraph, starts = 0, self._paragraph_starts
-        for token in self.words:  # words and paragraphs are both in text order: one merge pass
-            while paragraph + 1 < len(starts) and token.start >= starts[paragraph + 1]:
-                paragraph += 1
-            counts[paragraph] += 1
+        # A word belongs to the last paragraph starting at or before it (the first, if none does).
+        starts, counts, before = self.word_starts, [], 0
+        for following in self._paragraph_starts[1:]:
+            upto = bisect_left(starts, following)
+            counts.append(upto - before)
+            before = upto
+        if self.paragraphs:
+            counts.append(len(starts) - before)
         return counts
+
+    def words_between(self, start: int, end: int) -> int:
+        """How many words start inside [start, end)."""
+        starts = self.word_starts
+        return bisect_left(starts, end) - bisect_left(starts, start)
 
     def sentence_index_of(self, offset: int) -> int:
         starts = self._sentence_starts

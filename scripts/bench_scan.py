@@ -1,7 +1,7 @@
-"""Benchmark `mtdetect scan` against the bare pass, and show where the time goes.
+"""Benchmark `mtdetect scan` against the bare pass and its peers, and show where the time goes.
 
     python scripts/bench_scan.py                     # 5,000 WMT news documents (or generated text)
-    python scripts/bench_scan.py --documents 5000 --profile
+    python scripts/bench_scan.py --documents 3000 --profile
     python scripts/bench_scan.py --source generated --no-dask --scale 0
 
 It builds a JSONL dump of N documents in a temporary folder, from the WMT news data read
@@ -10,15 +10,22 @@ generates, and then measures on the same dump:
 
 * the bare pass: read the JSONL, parse each line, build `mtdetect.text.Document`
   (paragraphs, sentences, tokens: what every scan must do at least);
-* `mtdetect scan` with 1 job, 2 jobs and a local Dask cluster of 2 workers, each in its own
-  process (MB/s per core, documents/s, ratio to the bare pass, peak RSS, speed-ups);
-* peak RSS of one job on 1,000 documents and on K times as many (--scale K, default 10):
-  it must stay flat;
+* the peers: datatrove's `GopherRepetitionFilter` and `GopherQualityFilter` (as FineWeb
+  chains them: a document the first drops never reaches the second) over the same dump, in
+  their own process, when datatrove and spaCy (its English word tokenizer) are installed
+  (`pip install 'mtdetect[bench]'`); without them this is said in one line and skipped;
+* `mtdetect scan` with and without the copies pass, with 1 job, 2 jobs and a local Dask
+  cluster of 2 workers, each in its own process (documents/s, MB/s per core, ratio to the
+  Gopher filters by wall clock and by CPU time, peak RSS of the main process and of a worker);
+* peak RSS per process of one job (copies off and on) and of the Gopher filters on 1,000
+  documents and on K times as many (--scale K, default 10): it must stay flat;
 * with --profile, a stage-by-stage and feature-by-feature breakdown and cProfile's top.
 
-Throughput is end to end as `mtdetect scan` reports it in OUT.summary.json (worker start-up
-and writing included; the interpreter's own start-up excluded). On a busy machine every
-number is noisy: the CPU-time columns are less so.
+Throughput is end to end as `mtdetect scan` reports it in OUT.summary.json (worker start-up,
+the copies pass and writing included; the interpreter's own start-up excluded); the Gopher
+filters' is their loop over the dump (reading and parsing each line included; imports and
+loading spaCy excluded). On a busy machine every number is noisy: the CPU-time columns are
+less so (CPU time of every process of the run, the model's loading included).
 """
 
 from __future__ import annotations
@@ -51,7 +58,30 @@ except SystemExit:
     pass
 own = resource.getrusage(resource.RUSAGE_SELF)
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rss_kb": own.ru_maxrss, "children_rss_kb": children.ru_maxrss, "main_cpu": own.ru_utime + own.ru_stime}), file=sys.stderr)
+print(json.dumps({"rss_kb": own.ru_maxrss, "children_rss_kb": children.ru_maxrss, "main_cpu": own.ru_utime + own.ru_stime,
+                  "children_cpu": children.ru_utime + children.ru_stime}), file=sys.stderr)
+"""
+
+# The peers in a fresh interpreter: datatrove's Gopher filters as FineWeb chains them.
+GOPHER_RUNNER = r"""
+import json, resource, sys, time
+from datatrove.data import Document
+from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter
+
+repetition, quality = GopherRepetitionFilter(), GopherQualityFilter()
+warm = Document(text="The minister said the talks went well. " * 20, id="warm-up")
+repetition.filter(warm), quality.filter(warm)  # loads spaCy's English tokenizer: not timed
+wall, cpu = time.perf_counter(), time.process_time()
+documents = kept = 0
+with open(sys.argv[1], "rb") as handle:
+    for line in handle:
+        record = json.loads(line)
+        document = Document(text=record["text"], id=record["id"])
+        kept += repetition.filter(document) is True and quality.filter(document) is True
+        documents += 1
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+own = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"documents": documents, "kept": kept, "wall": wall, "cpu": cpu, "rss_kb": own.ru_maxrss}))
 """
 
 
@@ -138,6 +168,21 @@ def run_scan(dump: Path, output: Path, model_args: list[str], extra: list[str]) 
     summary_path = output.with_name(output.name.removesuffix(".jsonl") + ".summary.json")
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     return {"summary": summary, "process_seconds": elapsed, **memory}
+
+
+def peers_missing() -> str | None:
+    """Why the Gopher filters cannot run here, or None."""
+    import importlib.util
+
+    missing = [name for name in ("datatrove", "spacy") if importlib.util.find_spec(name) is None]
+    return f"{' and '.join(missing)} not installed" if missing else None
+
+
+def run_gopher(dump: Path) -> dict:
+    finished = subprocess.run([sys.executable, "-c", GOPHER_RUNNER, str(dump)], capture_output=True, text=True)
+    if finished.returncode != 0:
+        raise RuntimeError(f"the Gopher filters failed: {finished.stderr.strip()[-500:]}")
+    return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
 def model_arguments(args, folder: Path) -> tuple[list[str], str]:
@@ -271,7 +316,8 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10, help="peak RSS of one job on 1,000 and on K x 1,000 documents (0: skip)")
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--with-copies", action="store_true", help="also time one job with the copies pass (the other runs use --no-copies)")
+    parser.add_argument("--skip-copies", action="store_true", help="leave out the runs with the copies pass")
+    parser.add_argument("--with-copies", action="store_true", help=argparse.SUPPRESS)  # the copies runs are the default now
     parser.add_argument("--keep", type=Path, help="keep the dump and outputs in this folder")
     args = parser.parse_args()
 
@@ -291,48 +337,76 @@ def main() -> None:
     print(f"\nbare pass (read JSONL, split, tokenise once): {bare['mb'] / bare['wall']:.2f} MB/s, "
           f"{bare['documents'] / bare['wall']:,.0f} documents/s (CPU {bare['mb'] / bare['cpu']:.2f} MB/s)")
 
-    # The copies pass (story groups) is its own stage after scoring; it is timed separately.
+    missing = peers_missing()
+    gopher = None
+    if missing:
+        print(f"peers: {missing}, so datatrove's Gopher filters are not timed (pip install 'mtdetect[bench]')")
+    else:
+        gopher = run_gopher(dump)
+        print(f"peers: datatrove's Gopher repetition + quality filters: {gopher['documents'] / gopher['wall']:,.0f} documents/s "
+              f"(CPU {gopher['documents'] / gopher['cpu']:,.0f} documents/s), {gopher['kept']:,} of {gopher['documents']:,} kept, "
+              f"peak RSS {gopher['rss_kb'] / 1024:.0f} MB")
+
     runs = [("1 job", ["-j", "1", "--no-copies"], 1), ("2 jobs", ["-j", "2", "--no-copies"], 2)]
     if not args.no_dask:
         runs.append(("dask, 2 workers", ["--engine", "dask", "-j", "2", "--no-copies"], 2))
-    if args.with_copies:
-        runs.append(("1 job + copies", ["-j", "1"], 1))
+    if not args.skip_copies:
+        runs += [(f"{label} + copies", [a for a in extra if a != "--no-copies"], cores) for label, extra, cores in runs]
     results = {}
-    print("\nMB/s and docs/s: wall clock, end to end. MB/CPU-s: text per CPU-second of scoring (per core, robust to other load).")
-    print(f"{'scan':16s} {'MB/s':>6s} {'MB/s/core':>9s} {'docs/s':>7s} {'vs bare':>7s} {'MB/CPU-s':>8s} {'vs bare':>7s} {'main CPU':>8s} {'start-up':>8s} {'peak RSS':>20s}")
+    print("\ndocs/s: wall clock, end to end. docs/CPU-s: documents per CPU-second of all the run's processes.")
+    print("x Gopher: how many times the Gopher filters' documents/s (wall; CPU); 'main' is the scan's main process.")
+    header = f"{'scan':24s} {'docs/s':>7s} {'MB/s/core':>9s} {'docs/CPU-s':>10s} {'x Gopher':>13s} {'vs bare':>7s} {'main CPU':>8s} {'start-up':>8s} {'peak RSS':>24s}"
+    print(header)
     for label, extra, cores in runs:
-        result = run_scan(dump, folder / f"out-{cores}-{extra[0].strip('-')}.jsonl", model_args, extra)
+        result = run_scan(dump, folder / f"out-{len(results)}.jsonl", model_args, extra)
         summary = result["summary"]
         results[label] = summary
         ratio = (bare["mb"] / bare["wall"]) / summary["mb_per_second"]
         rss = f"{result['rss_kb'] / 1024:.0f} MB" + (f" (+{result['children_rss_kb'] / 1024:.0f} MB/worker)" if cores > 1 else "")
         steady = summary["text_mb"] / max(1e-9, summary["wall_seconds"] - summary["startup_seconds"])
         results[label]["steady"] = steady
-        per_cpu = summary["mb_per_cpu_second"]
+        per_cpu = summary["documents"] / max(1e-9, result["main_cpu"] + result["children_cpu"])
+        results[label]["per_cpu"] = per_cpu
         main_cpu = result["main_cpu"] - (summary["this_run"]["worker_cpu_seconds"] if cores == 1 else 0.0)
+        versus = "" if gopher is None else f"{summary['documents_per_second'] / (gopher['documents'] / gopher['wall']):5.1f}x;{per_cpu / (gopher['documents'] / gopher['cpu']):5.1f}x"
         print(
-            f"{label:16s} {summary['mb_per_second']:6.2f} {summary['mb_per_second'] / cores:9.2f} {summary['documents_per_second']:7,.0f} "
-            f"{ratio:6.1f}x {per_cpu:8.2f} {(bare['mb'] / bare['cpu']) / per_cpu:6.1f}x {main_cpu:7.1f}s {summary['startup_seconds']:7.1f}s {rss:>20s}"
+            f"{label:24s} {summary['documents_per_second']:7,.0f} {summary['mb_per_second'] / cores:9.2f} {per_cpu:10,.0f} {versus:>13s} "
+            f"{ratio:6.1f}x {main_cpu:7.1f}s {summary['startup_seconds']:7.1f}s {rss:>24s}"
         )
-    one = results["1 job"]["mb_per_second"]
-    two = results["2 jobs"]
-    print(f"\nspeed-up of 2 jobs over 1: {two['mb_per_second'] / one:.2f}x end to end, "
-          f"{two['steady'] / results['1 job']['steady']:.2f}x without worker start-up")
-    if "dask, 2 workers" in results:
-        dask = results["dask, 2 workers"]
-        print(f"dask with 2 local workers vs 2 jobs: {dask['mb_per_second'] / two['mb_per_second']:.2f}x end to end, "
-              f"{dask['steady'] / two['steady']:.2f}x without start-up")
+    for copies in ("", " + copies"):
+        one, two = results.get("1 job" + copies), results.get("2 jobs" + copies)
+        if one is None or two is None:
+            continue
+        line = (f"\n{'copies on' if copies else 'copies off'}: 2 jobs over 1: {two['documents_per_second'] / one['documents_per_second']:.2f}x end to end, "
+                f"{two['steady'] / one['steady']:.2f}x without worker start-up")
+        dask = results.get("dask, 2 workers" + copies)
+        if dask is not None:
+            line += f"; dask with 2 local workers vs 2 jobs: {dask['documents_per_second'] / two['documents_per_second']:.2f}x end to end"
+        print(line, end="")
+    print()
+    if gopher is not None:
+        peer = gopher["documents"] / gopher["wall"]
+        for label, target in (("1 job", 8.0), ("1 job + copies", 4.0)):
+            if label in results:
+                got = results[label]["documents_per_second"] / peer
+                print(f"target (issue 11): {label} at least {target:.0f}x the Gopher filters' documents/s: {got:.1f}x, {'met' if got >= target else 'not met'}")
 
     if args.scale > 1:
         base = min(args.documents, 1000)
         small_dump, big_dump = folder / "dump-small.jsonl", folder / "dump-big.jsonl"
         write_dump(small_dump, texts, base)
         write_dump(big_dump, texts, base * args.scale)
-        small = run_scan(small_dump, folder / "rss-small.jsonl", model_args, ["-j", "1", "--no-copies"])
-        large = run_scan(big_dump, folder / "rss-large.jsonl", model_args, ["-j", "1", "--no-copies"])
-        print(f"\npeak RSS, one job: {base:,} documents {small['rss_kb'] / 1024:.0f} MB; "
-              f"{base * args.scale:,} documents {large['rss_kb'] / 1024:.0f} MB "
-              f"({100 * (large['rss_kb'] / small['rss_kb'] - 1):+.1f} %)")
+        print(f"\npeak RSS per process, {base:,} documents and {base * args.scale:,} (the same texts again; one job):")
+        memory = [("scan --no-copies", ["-j", "1", "--no-copies"])]
+        if not args.skip_copies:
+            memory.append(("scan (copies on)", ["-j", "1"]))
+        for label, extra in memory:
+            small = run_scan(small_dump, folder / "rss-small.jsonl", model_args, extra)
+            large = run_scan(big_dump, folder / "rss-large.jsonl", model_args, extra)
+            print(f"  {label:20s} {small['rss_kb'] / 1024:6.0f} MB  {large['rss_kb'] / 1024:6.0f} MB ({100 * (large['rss_kb'] / small['rss_kb'] - 1):+.1f} %)")
+        if gopher is not None:
+            small, large = run_gopher(small_dump), run_gopher(big_dump)
+            print(f"  {'Gopher filters':20s} {small['rss_kb'] / 1024:6.0f} MB  {large['rss_kb'] / 1024:6.0f} MB ({100 * (large['rss_kb'] / small['rss_kb'] - 1):+.1f} %)")
     if args.profile:
         model_path = model_args[1] if model_args else None
         profile(dump, model_path, bool(model_args), min(args.documents, 2000))

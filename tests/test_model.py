@@ -81,3 +81,39 @@ def test_typography_is_not_a_signal(seeds_dir):
         assert [(e["start"], e["end"], e["feature"]) for p in styled["paragraphs"] for e in p["evidence"]] == [
             (e["start"], e["end"], e["feature"]) for p in plain["paragraphs"] for e in p["evidence"]
         ]
+
+
+def test_curly_text_is_split_once_and_quoted_as_written(monkeypatch):
+    """score_text reads a curly text's plain reading once; the evidence context quotes the text as given."""
+    from mtdetect import text as text_module
+
+    detector = model.load()
+    curly = "\u201cWe are pleased,\u201d said Mr. Lin (\u201cthe\u201d boss) \u2014 and Mr. Lin\u2019s wife , too.\n\nLater , Mr. Lynn said so."
+    expected = detector.score_document(text_module.Document(curly))  # the Document as given, read again plain
+    built = []
+    original_init = text_module.Document.__post_init__
+    monkeypatch.setattr(text_module.Document, "__post_init__", lambda self: (built.append(self.text), original_init(self))[1])
+    report = detector.score_text(curly)
+    assert built == [text_module.plain_typography(curly)]
+    assert report == expected
+    contexts = [e["context"]["text"] for p in report["paragraphs"] for e in p["evidence"]]
+    assert contexts and all(c in curly.replace("\n", " ") for c in contexts)
+
+
+def test_batch_rows_are_the_one_document_rows():
+    """reports() builds a batch's rows at once: row for row what paragraph_rows and document_row give."""
+    import numpy as np
+
+    from mtdetect.features import extract, feature_names
+    from mtdetect.text import Document
+
+    texts = [
+        "Mr. Lin said the talks went well.\n\nMr. Lynn , who leads the team , agreed ( after a pause ).",
+        "",  # no paragraph at all
+        "One short heading",
+        "A first paragraph with \u201cquotes\u201d.\n\nA second one.\n\nAnd a third , with a comma.",
+    ]
+    extractions = [extract(Document(text), feature_names()) for text in texts]
+    paragraphs, documents = model.batch_rows(extractions)
+    assert np.array_equal(paragraphs, np.vstack([model.paragraph_rows(e) for e in extractions]))
+    assert np.array_equal(documents, np.vstack([model.document_row(e) for e in extractions]))

@@ -1,6 +1,6 @@
 """The Document: paragraphs, sentences and tokens with offsets."""
 
-from mtdetect.text import Document
+from mtdetect.text import Document, plain_typography
 
 
 def test_blank_line_paragraphs_and_offsets():
@@ -56,3 +56,22 @@ def test_paragraph_of_and_tokens_in():
 def test_empty_text():
     doc = Document("")
     assert doc.paragraphs == [] and doc.sentences == [] and doc.tokens == []
+
+
+def test_read_plain_splits_the_plain_reading_and_keeps_the_original():
+    text = "\u201cWe won\u201d \u2014 he said.\n\nThe team\u2019s coach\u2014Ms. Lee\u2014agreed."
+    doc = Document.read_plain(text)
+    assert doc.text == plain_typography(text) and doc.shown_text == text
+    assert doc.tokens == Document(plain_typography(text)).tokens
+    assert doc.paragraphs == Document(text).paragraphs  # one character for one: the same offsets
+    untouched = "Nothing curly here.\n\nAt all."
+    assert Document.read_plain(untouched).original is None and Document.read_plain(untouched).shown_text is untouched
+
+
+def test_word_views_match_the_tokens():
+    doc = Document("U.S. troops, 1,000 of them, left at 10:30.\n\nThe O\u2019Neill-led team x\u00b2 arrived.")
+    assert doc.token_texts == [t.text for t in doc.tokens]
+    assert doc.words == [t for t in doc.tokens if t.text[0].isalpha()]
+    assert doc.word_texts == [t.text for t in doc.words] and doc.word_starts == [t.start for t in doc.words]
+    assert doc.paragraph_word_counts == [sum(1 for w in doc.words if doc.paragraph_of(w.start) == p) for p in range(2)]
+    assert doc.words_between(0, doc.paragraphs[0].end) == doc.paragraph_word_counts[0]

@@ -8,7 +8,6 @@ from ..budget import DEFAULT_SECONDS, OverBudget, time_budget
 from ..inputs import InputError, document_id
 from ..sources.article import read_any
 from ..report import FORMATS, TerminalStyle, render
-from ..text import Document
 from .common import (
     NumberRange,
     apply_skip,
@@ -74,7 +73,7 @@ def command(files, fmt, threshold, explain, width, output, time_limit, skip, exi
             click.echo(f"mtdetect: {note}", err=True)
         try:
             with time_budget(time_limit or None):
-                report = detector.score_document(Document(text), id=document_id(name))
+                report = detector.score_text(text, id=document_id(name))
                 if source:
                     report["source"] = source  # what the text was read from (an HTML page's URL, date, markers)
                 reports.append(report)

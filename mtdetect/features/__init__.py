@@ -13,7 +13,7 @@ Register with the decorators below; modules in this package register on import.
 
 from __future__ import annotations
 
-import math
+from math import isfinite
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Callable, Iterable
@@ -100,30 +100,37 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> Extraction:
     names = sorted(registry) if names is None else list(names)
     n_paragraphs = len(doc.paragraphs)
     word_counts = doc.paragraph_word_counts
-    total_words = sum(word_counts)
-    paragraph_values = [[0.0] * len(names) for _ in range(n_paragraphs)]
-    document_values = [0.0] * len(names)
+    rate_bases = [max(count, MIN_WORDS_FOR_RATE) for count in word_counts]
+    document_base = max(sum(word_counts), MIN_WORDS_FOR_RATE)
+    nothing = [0.0] * n_paragraphs  # an artifact feature that found nothing (most of them, most of the time)
+    columns: list[list[float]] = []  # per feature, its paragraph values: turned into rows at the end
+    document_values: list[float] = []
     paragraph_evidence: list[list[Evidence]] = [[] for _ in range(n_paragraphs)]
     all_evidence: list[Evidence] = []
 
-    for column, name in enumerate(names):
+    for name in names:
         feature = registry[name]
         if feature.kind == "artifact":
-            found = sorted(feature.function(doc), key=lambda e: (e.start, e.end))
+            found = sorted(feature.function(doc), key=_span)
+            if not found:
+                columns.append(nothing)
+                document_values.append(0.0)
+                continue
             weights = [0.0] * n_paragraphs
             for item in found:
                 paragraph = doc.paragraph_of(item.start)
                 weights[paragraph] += item.weight
                 paragraph_evidence[paragraph].append(item)
             all_evidence.extend(found)
-            for p in range(n_paragraphs):
-                paragraph_values[p][column] = 100.0 * weights[p] / max(word_counts[p], MIN_WORDS_FOR_RATE)
-            document_values[column] = 100.0 * sum(weights) / max(total_words, MIN_WORDS_FOR_RATE)
+            columns.append([100.0 * weight / base for weight, base in zip(weights, rate_bases)])
+            document_values.append(100.0 * sum(weights) / document_base)
         else:
             per_paragraph, whole = feature.function(doc)
-            for p in range(n_paragraphs):
-                paragraph_values[p][column] = _finite(per_paragraph[p])
-            document_values[column] = _finite(whole)
+            if len(per_paragraph) < n_paragraphs:
+                raise ValueError(f"feature {name!r} gave {len(per_paragraph)} paragraph values for {n_paragraphs} paragraphs")
+            columns.append([v if isfinite(v) else 0.0 for v in map(float, per_paragraph[:n_paragraphs])])
+            document_values.append(_finite(whole))
+    paragraph_values = [list(row) for row in zip(*columns)] if columns else [[] for _ in range(n_paragraphs)]
 
     all_evidence.sort(key=lambda e: (e.start, e.end, e.feature))
     for items in paragraph_evidence:
@@ -131,6 +138,10 @@ def extract(doc: Document, names: Iterable[str] | None = None) -> Extraction:
     return Extraction(names, all_evidence, paragraph_values, document_values, paragraph_evidence)
 
 
+def _span(item: Evidence) -> tuple[int, int]:
+    return item.start, item.end
+
+
 def _finite(value: float) -> float:
     value = float(value)
-    return value if math.isfinite(value) else 0.0
+    return value if isfinite(value) else 0.0

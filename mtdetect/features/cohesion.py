@@ -11,64 +11,61 @@ across languages, or no gain in the combined model): past/present tense switchin
 adjacent sentences, "says"/"said" mixing, "a X" after "the X", a sentence opening with the
 previous sentence's name, British/American spelling mixing.
 
-The features read one shared per-sentence view of the document, built once: the lower-cased
-tokens of each sentence and which of them lie outside quotations (quoted speech keeps the
-speaker's words, not the writer's choices).
+The features read the content words of each sentence that lie outside quotations (quoted
+speech keeps the speaker's words, not the writer's choices), built once per document from
+its tokens.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from itertools import compress
 
-from ..text import Document, Token
+from ..text import Document
 from . import statistic
 
 OPENING_QUOTES = frozenset("“«„")
 CLOSING_QUOTES = frozenset("”»")
 STRAIGHT_QUOTE = '"'
+QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | {STRAIGHT_QUOTE}
 
 
-@dataclass(frozen=True)
-class SentenceView:
-    """One sentence: its narrative (unquoted) words and their tokens, lower-cased."""
+def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
+    """Token index ranges [start, end) inside quotations, as two sorted lists of starts and ends.
 
-    index: int
-    tokens: list[Token]
-    lowered: list[str]
-    narrative: list[bool]  # per token: outside any quotation
-
-
-def sentence_views(doc: Document) -> list[SentenceView]:
-    """Per-sentence tokens with a quotation mask, computed once per document."""
-    cached = doc.__dict__.get("_cohesion_views")
-    if cached is not None:
-        return cached
-    views: list[SentenceView] = []
+    A quotation left open at a paragraph end is not carried on: one stray mark must not hide
+    the rest of the document. Only the quote marks and the paragraph starts change the state,
+    so the walk visits those alone."""
+    texts = doc.token_texts
+    events: list[tuple[int, str | None]] = [(i, text) for i, text in enumerate(texts) if text in QUOTE_MARKS]
+    # A paragraph start (None) comes before a quote mark at the same token.
+    for start in doc.paragraphs[1:]:
+        events.append((doc.token_range(start.start, start.start + 1).start, None))
+    events.sort(key=lambda event: (event[0], event[1] is not None))
+    starts, ends = [], []
     inside = False
-    last_paragraph = -1
-    for index, sentence in enumerate(doc.sentences):
-        paragraph = doc.sentence_paragraph(index)
-        if paragraph != last_paragraph:
-            # A quotation left open at a paragraph end is not carried on: one stray mark must
-            # not hide the rest of the document.
-            inside = False
-            last_paragraph = paragraph
-        tokens = doc.tokens_in(sentence)
-        lowered: list[str] = []
-        narrative: list[bool] = []
-        for token in tokens:
-            text = token.text
-            if text in OPENING_QUOTES:
-                inside = True
-            elif text in CLOSING_QUOTES:
-                inside = False
-            elif text == STRAIGHT_QUOTE:
-                inside = not inside
-            lowered.append(text.lower().replace("’", "'"))
-            narrative.append(not inside and text[0].isalpha())
-        views.append(SentenceView(index, tokens, lowered, narrative))
-    doc.__dict__["_cohesion_views"] = views
-    return views
+    for index, mark in events:
+        if mark is None:
+            opens = False
+        elif mark in OPENING_QUOTES:
+            opens = True
+        elif mark in CLOSING_QUOTES:
+            opens = False
+        else:
+            opens = not inside
+        if opens and not inside:
+            starts.append(index + 1)  # the mark itself is no word
+        elif inside and not opens:
+            ends.append(index)
+        inside = opens
+    if inside:
+        ends.append(len(texts))
+    return starts, ends
+
+
+def _inside(index: int, starts: list[int], ends: list[int]) -> bool:
+    run = bisect_right(starts, index) - 1
+    return run >= 0 and index < ends[run]
 
 
 # --- lexical chaining -----------------------------------------------------------------------
@@ -85,17 +82,23 @@ MIN_CONTENT_LENGTH = 4
 
 
 def _content_sets(doc: Document) -> list[frozenset[str]]:
+    """Per sentence: its lower-cased content words outside quotations (quoted speech keeps the speaker's words)."""
     cached = doc.__dict__.get("_cohesion_content_sets")
     if cached is not None:
         return cached
-    sets = [
-        frozenset(
-            word
-            for word, narrative in zip(view.lowered, view.narrative)
-            if narrative and len(word) >= MIN_CONTENT_LENGTH and word not in NOT_CONTENT
-        )
-        for view in sentence_views(doc)
-    ]
+    # The content words of the whole document first, with their token indices.
+    content = [len(word) >= MIN_CONTENT_LENGTH and word not in NOT_CONTENT for word in doc.lower_words]
+    positions = list(compress(doc.word_token_indices, content))
+    words = list(compress(doc.lower_words, content))
+    quoted_starts, quoted_ends = _quoted_runs(doc)
+    if quoted_starts:
+        narrative = [not _inside(i, quoted_starts, quoted_ends) for i in positions]
+        positions = [i for i, keep in zip(positions, narrative) if keep]
+        words = [w for w, keep in zip(words, narrative) if keep]
+    sets = []
+    for sentence in doc.sentences:
+        tokens = doc.token_range(sentence.start, sentence.end)
+        sets.append(frozenset(words[bisect_left(positions, tokens.start) : bisect_left(positions, tokens.stop)]))
     doc.__dict__["_cohesion_content_sets"] = sets
     return sets
 

@@ -261,9 +261,10 @@ def standalone_words(text: str) -> set[str]:
     (the character after it may be an apostrophe, but not a letter or a hyphen).
     """
     words: set[str] = set()
-    for match in _LETTER_RUN_RE.finditer(text):
-        run = match.group()
-        if run.translate(_WITHOUT_JOINERS).isalpha():
+    for run in set(_LETTER_RUN_RE.findall(text)):  # each distinct run once
+        if run.isalpha():
+            words.add(run)  # no joiner in it: the run is the only word
+        elif run.translate(_WITHOUT_JOINERS).isalpha():
             _add_run(run, words)
         else:
             for piece in _letter_pieces(run):

@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 
 from ..text import Document, Token
 
@@ -491,21 +494,34 @@ def _word_kind(text: str) -> tuple[str, str | None]:
     return kind
 
 
+def _token_kinds(texts: list[str]) -> list[tuple[str, str | None]]:
+    """_word_kind of every token: one dictionary lookup each, the cache filled where it misses."""
+    kinds = list(map(_WORD_KINDS.get, texts))
+    index = -1
+    try:
+        while True:  # list.index finds the few misses in C
+            index = kinds.index(None, index + 1)
+            kinds[index] = _word_kind(texts[index])
+    except ValueError:
+        return kinds
+
+
 def _analyse(doc: Document) -> People:
-    tokens = doc.tokens
-    word_kinds = _WORD_KINDS
+    tokens, texts = doc.tokens, doc.token_texts
     quoted = _quote_flags(doc)
     sentence_ranges = [doc.token_range(s.start, s.end) for s in doc.sentences]
+    kinds = _token_kinds(texts)
+    # Most tokens say nothing about people: the loop below visits the others alone.
+    telling = [i for i, kind in enumerate(kinds) if kind is not _OTHER_WORD]
 
     # A capitalised word that opens a sentence is a name only if it is capitalised mid-sentence too.
+    sentence_starts = {r.start for r in sentence_ranges}
     mid_sentence_capitals: set[str] = set()
-    for r in sentence_ranges:
-        for i in range(r.start + 1, r.stop):
-            text = tokens[i].text
-            if text[0].isupper():
-                before = tokens[i - 1].text
-                if before not in OPEN_QUOTES and before != '"':
-                    mid_sentence_capitals.add(strip_possessive(text))
+    for i in compress(range(len(texts)), map(str.isupper, map(itemgetter(0), texts))):
+        if i not in sentence_starts:
+            before = texts[i - 1]
+            if before not in OPEN_QUOTES and before != '"':
+                mid_sentence_capitals.add(strip_possessive(texts[i]))
 
     reader = _NameReader(doc, quoted, mid_sentence_capitals)
     sentences: list[SentenceFacts] = []
@@ -518,24 +534,21 @@ def _analyse(doc: Document) -> People:
         attached: set[int] = set()
         skipped_pronouns: set[int] = set()
         found: list[Mention] = []
-        i = r.start
-        stop = r.stop
-        while i < stop:
-            text = tokens[i].text
-            kind = word_kinds.get(text)
-            if kind is None:
-                kind = _word_kind(text)
-            if kind is _NAME_START:
-                i = reader.read(i, r, s_index, found, attached, skipped_pronouns, facts)
+        after = r.start  # the first token not yet read (a name read runs over several)
+        for position in range(bisect_left(telling, r.start), bisect_left(telling, r.stop)):
+            i = telling[position]
+            if i < after:
                 continue
-            if kind is not _OTHER_WORD:
-                what, gender = kind
-                if what is _PRONOUN:
-                    if not quoted[i] and not _generic_pronoun(tokens, i, r):
-                        facts.pronouns.append((tokens[i], gender))
-                elif what is _PERSON_NOUN or _after_determiner(tokens, i, r):
-                    facts.nouns.append((i, gender))
-            i += 1
+            kind = kinds[i]
+            if kind is _NAME_START:
+                after = reader.read(i, r, s_index, found, attached, skipped_pronouns, facts)
+                continue
+            what, gender = kind
+            if what is _PRONOUN:
+                if not quoted[i] and not _generic_pronoun(tokens, i, r):
+                    facts.pronouns.append((tokens[i], gender))
+            elif what is _PERSON_NOUN or _after_determiner(tokens, i, r):
+                facts.nouns.append((i, gender))
         # A noun claimed by a name ("her husband, Tom Roe") is that person, not another one,
         # and the 'her' before it is someone else again.
         if attached:

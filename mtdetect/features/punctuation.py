@@ -163,7 +163,7 @@ def glued_words(doc: Document) -> Iterator[Evidence]:
         if right.split("-")[0].lower() not in OPENING_WORDS:
             continue  # "YouTube", "PowerPoint", "CoinMarket": brands join ordinary words too
         if standalone is None:
-            standalone = {token.text for token in doc.words}  # built only when a candidate exists
+            standalone = set(doc.word_texts)  # built only when a candidate exists
         if left not in standalone:
             continue
         yield Evidence(

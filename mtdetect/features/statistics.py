@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
+from itertools import accumulate, compress
 from collections import Counter
+from operator import itemgetter
 from typing import Callable
 
-from ..frequency import RARE, zipf_table
+from ..frequency import RARE, zipf_table, zipfs
 from ..text import Document
 from . import statistic
 
@@ -69,43 +72,106 @@ FUNCTION_WORDS = frozenset(
 
 
 # --- shared per-document views ----------------------------------------------------------
+#
+# Every statistic reads the same per-document arrays, built once from the Document's tokens:
+# the lower-cased words, their Zipf values, and a small integer per word saying which word
+# lists it belongs to (looked up once per distinct word and process). A paragraph's count of
+# any kind of word then adds up a handful of Counter entries, not a loop over its words.
+
+_THE, _OF, _COPULA, _HEDGE, _PLURAL, _CONTRACTION, _ING, _POSSESSIVE, _HYPHEN, _FUNCTION = (1 << n for n in range(10))
+_WORD_BITS: dict[str, int] = {}  # lower-cased word -> its bits, across documents
+_WORD_BITS_LIMIT = 200_000
+
+
+def _cached(doc: Document, key: str, build: Callable[[Document], object]):
+    value = doc.__dict__.get(key)
+    if value is None:
+        value = doc.__dict__[key] = build(doc)
+    return value
 
 
 def _lower_words(doc: Document) -> list[str]:
     """Lower-cased word tokens with typographic apostrophes made straight, computed once."""
-    cached = doc.__dict__.get("_statistics_lower_words")
-    if cached is None:
-        cached = [t.text.lower().replace("’", "'") for t in doc.words]
-        doc.__dict__["_statistics_lower_words"] = cached
-    return cached
+    return doc.lower_words
 
 
 def _paragraph_word_bounds(doc: Document) -> list[tuple[int, int]]:
     """For each paragraph, the [first, last) indices into doc.words."""
-    cached = doc.__dict__.get("_statistics_word_bounds")
-    if cached is None:
-        cached, position = [], 0
-        for count in doc.paragraph_word_counts:
-            cached.append((position, position + count))
-            position += count
-        doc.__dict__["_statistics_word_bounds"] = cached
-    return cached
+
+    def build(doc: Document) -> list[tuple[int, int]]:
+        ends = list(accumulate(doc.paragraph_word_counts))
+        return list(zip([0, *ends[:-1]], ends))
+
+    return _cached(doc, "_statistics_word_bounds", build)
 
 
-def _paragraph_word_counters(doc: Document) -> list[Counter]:
-    """Per paragraph, how often each lower-cased word occurs; built once (Counter counts in C)."""
-    cached = doc.__dict__.get("_statistics_word_counters")
-    if cached is None:
+def _bits_of(word: str) -> int:
+    """Which of the statistics' word lists a lower-cased word belongs to."""
+    bits = 0
+    if word in DEFINITE_ARTICLES:
+        bits |= _THE
+    if word in OF:
+        bits |= _OF
+    if word in PRESENT_COPULAS:
+        bits |= _COPULA
+    if word in HEDGES:
+        bits |= _HEDGE
+    if word in PLURAL_PRONOUNS:
+        bits |= _PLURAL
+    if _is_contraction(word):
+        bits |= _CONTRACTION
+    if _is_ing_form(word):
+        bits |= _ING
+    if word.endswith("'s") and word not in CONTRACTED_IS:
+        bits |= _POSSESSIVE
+    if "-" in word:
+        bits |= _HYPHEN
+    if word in FUNCTION_WORDS:
+        bits |= _FUNCTION
+    return bits
+
+
+def _word_bits(doc: Document) -> list[int]:
+    """The bits of each word of _lower_words."""
+
+    def build(doc: Document) -> list[int]:
         words = _lower_words(doc)
-        cached = [Counter(words[a:b]) for a, b in _paragraph_word_bounds(doc)]
-        doc.__dict__["_statistics_word_counters"] = cached
-    return cached
+        bits = list(map(_WORD_BITS.get, words))
+        if None in bits:
+            if len(_WORD_BITS) >= _WORD_BITS_LIMIT:
+                _WORD_BITS.clear()
+            for index in _missing(bits):
+                bits[index] = _WORD_BITS[words[index]] = _bits_of(words[index])
+        return bits
+
+    return _cached(doc, "_statistics_word_bits", build)
 
 
-def _counted_rate(doc: Document, hits_in: Callable[[Counter], int], per: float = 100.0) -> Values:
-    """hits_in(paragraph word Counter) words (x `per`) per paragraph word, and overall."""
+def _missing(found: list) -> list[int]:
+    """Indices of the None entries (cache misses), found by list.index in C rather than a loop."""
+    indices, index = [], -1
+    try:
+        while True:
+            index = found.index(None, index + 1)
+            indices.append(index)
+    except ValueError:
+        return indices
+
+
+def _paragraph_bit_counts(doc: Document) -> list[Counter]:
+    """Per paragraph, how many of its words have each combination of bits (a handful of keys)."""
+
+    def build(doc: Document) -> list[Counter]:
+        bits = _word_bits(doc)
+        return [Counter(bits[a:b]) for a, b in _paragraph_word_bounds(doc)]
+
+    return _cached(doc, "_statistics_bit_counts", build)
+
+
+def _counted_rate(doc: Document, bit: int, per: float = 100.0) -> Values:
+    """Words carrying `bit` (x `per`) per paragraph word, and overall."""
     words = _lower_words(doc)
-    hits = [hits_in(counter) for counter in _paragraph_word_counters(doc)]
+    hits = [sum(n for bits, n in counter.items() if bits & bit) for counter in _paragraph_bit_counts(doc)]
     paragraphs = [per * h / (b - a) if b > a else 0.0 for h, (a, b) in zip(hits, _paragraph_word_bounds(doc))]
     return paragraphs, (per * sum(hits) / len(words) if words else 0.0)
 
@@ -117,21 +183,20 @@ def _per_hundred_words(doc: Document, hits: list[int]) -> Values:
     return [100.0 * h / n if n else 0.0 for h, n in zip(hits, counts)], (100.0 * sum(hits) / total if total else 0.0)
 
 
-def _vocabulary_rate(doc: Document, vocabulary: frozenset[str]) -> Values:
-    """Share of words (x 100) that are in `vocabulary`, per paragraph and overall."""
-    return _counted_rate(doc, lambda counter: sum(counter[w] for w in vocabulary if w in counter))
-
-
-def _sentence_share(doc: Document, hit: Callable[[list[str]], bool]) -> Values:
-    """Share of sentences whose word list satisfies `hit`, per paragraph and overall."""
+def _sentence_share(doc: Document, hit: Callable[[str], bool]) -> Values:
+    """Share of sentences with a word or number whose first one (lower-cased) satisfies `hit`, per paragraph and overall."""
     counts = [[0, 0] for _ in doc.paragraphs]
+    texts = doc.token_texts
+    # Token indices of words and numbers: a sentence's first one is found by bisection.
+    alnum = list(compress(range(len(texts)), map(str.isalnum, map(itemgetter(0), texts))))
     for index, sentence in enumerate(doc.sentences):
-        words = [t.text.lower() for t in doc.tokens_in(sentence) if t.text[0].isalnum()]
-        if not words:
+        tokens = doc.token_range(sentence.start, sentence.end)
+        first = bisect_left(alnum, tokens.start)
+        if first == len(alnum) or alnum[first] >= tokens.stop:
             continue
         cell = counts[doc.sentence_paragraph(index)]
         cell[0] += 1
-        cell[1] += hit(words)
+        cell[1] += hit(texts[alnum[first]].lower())
     total = sum(c[0] for c in counts)
     paragraphs = [h / n if n else 0.0 for n, h in counts]
     return paragraphs, (sum(c[1] for c in counts) / total if total else 0.0)
@@ -189,35 +254,31 @@ def lexical_repetitiveness(doc: Document) -> Values:
 
 def _zipfs(doc: Document) -> list[float]:
     """Zipf frequency (wordfreq's broad English table) of each word of _lower_words, one lookup each."""
-    cached = doc.__dict__.get("_statistics_zipfs")
-    if cached is None:
-        get = zipf_table().get
-        cached = [get(w, 0.0) for w in _lower_words(doc)]
-        doc.__dict__["_statistics_zipfs"] = cached
-    return cached
+    return _cached(doc, "_statistics_zipfs", lambda doc: zipfs(_lower_words(doc)))
 
 
 def _content_positions(doc: Document) -> list[bool]:
     """For each word: a content word (lower-case in the text, alphabetic, not a function word)."""
-    cached = doc.__dict__.get("_statistics_content")
-    if cached is None:
-        cached = [t.text[0].islower() and w not in FUNCTION_WORDS for t, w in zip(doc.words, _lower_words(doc))]
-        doc.__dict__["_statistics_content"] = cached
-    return cached
+
+    def build(doc: Document) -> list[bool]:
+        lower_case = map(str.islower, map(itemgetter(0), doc.word_texts))
+        return [lower and not bits & _FUNCTION for lower, bits in zip(lower_case, _word_bits(doc))]
+
+    return _cached(doc, "_statistics_content", build)
 
 
-def _word_mean(doc: Document, value: Callable[[int], float | None]) -> Values:
-    """Mean of value(word index) over the words where it is not None, per paragraph and overall."""
+def _known_content(doc: Document) -> list[bool]:
+    """For each word: a content word that the frequency table knows."""
+    return _cached(doc, "_statistics_known_content", lambda doc: [c and z > 0 for c, z in zip(_content_positions(doc), _zipfs(doc))])
+
+
+def _mean_of_kept(doc: Document, values: list[float], kept: list[bool]) -> Values:
+    """Mean of the values whose `kept` is true, per paragraph and overall."""
     sums, counts = [], []
     for a, b in _paragraph_word_bounds(doc):
-        total, n = 0.0, 0
-        for i in range(a, b):
-            v = value(i)
-            if v is not None:
-                total += v
-                n += 1
-        sums.append(total)
-        counts.append(n)
+        chosen = list(compress(values[a:b], kept[a:b]))
+        sums.append(sum(chosen))  # left to right, as a running total
+        counts.append(len(chosen))
     overall = sum(counts)
     return [s / n if n else 0.0 for s, n in zip(sums, counts)], (sum(sums) / overall if overall else 0.0)
 
@@ -241,8 +302,7 @@ def word_commonness(doc: Document) -> Values:
     "a round trip pulls wording toward common words (savers -> customers, galling -> intolerable)",
 )
 def content_word_commonness(doc: Document) -> Values:
-    zipfs, content = _zipfs(doc), _content_positions(doc)
-    return _word_mean(doc, lambda i: zipfs[i] if content[i] and zipfs[i] > 0 else None)
+    return _mean_of_kept(doc, _zipfs(doc), _known_content(doc))
 
 
 @statistic(
@@ -252,8 +312,14 @@ def content_word_commonness(doc: Document) -> Values:
     "translation there and back flattens rare words and idioms (lower is more machine-like)",
 )
 def rare_word_share(doc: Document) -> Values:
-    zipfs, content = _zipfs(doc), _content_positions(doc)
-    return _word_mean(doc, lambda i: float(zipfs[i] < RARE) if content[i] and zipfs[i] > 0 else None)
+    zipfs, kept = _zipfs(doc), _known_content(doc)
+    rare, known = [], []
+    for a, b in _paragraph_word_bounds(doc):
+        chosen = list(compress(zipfs[a:b], kept[a:b]))
+        rare.append(sum(1 for z in chosen if z < RARE))
+        known.append(len(chosen))
+    overall = sum(known)
+    return [r / n if n else 0.0 for r, n in zip(rare, known)], (sum(rare) / overall if overall else 0.0)
 
 
 @statistic(
@@ -263,8 +329,11 @@ def rare_word_share(doc: Document) -> Values:
     "words): machine translation writes dictionary words and repairs the original's typos",
 )
 def unknown_word_share(doc: Document) -> Values:
-    zipfs, words = _zipfs(doc), doc.words
-    return _word_mean(doc, lambda i: float(zipfs[i] == 0 and _unknown(words[i].text)) if words[i].text[0].islower() else None)
+    zipfs, words = _zipfs(doc), doc.word_texts
+    kept = list(map(str.islower, map(itemgetter(0), words)))
+    # Only a word the table does not know can be unknown: the hyphen test runs for those alone.
+    unknown = [float(z == 0 and k and _unknown(w)) for z, k, w in zip(zipfs, kept, words)]
+    return _mean_of_kept(doc, unknown, kept)
 
 
 def _unknown(word: str) -> bool:
@@ -286,9 +355,12 @@ PARTICLES = frozenset("up out off down back away".split())
 )
 def phrasal_verb_rate(doc: Document) -> Values:
     words, content = _lower_words(doc), _content_positions(doc)
-    hits = [0] * len(doc.paragraphs)
-    for p, (a, b) in enumerate(_paragraph_word_bounds(doc)):
-        hits[p] = sum(1 for i in range(a + 1, b) if words[i] in PARTICLES and content[i - 1])
+    # Particles are few: find them in C, then look at the word before each.
+    particles = list(compress(range(len(words)), map(PARTICLES.__contains__, words)))
+    hits = []
+    for a, b in _paragraph_word_bounds(doc):
+        inside = particles[bisect_left(particles, a + 1) : bisect_left(particles, b)]
+        hits.append(sum(1 for i in inside if content[i - 1]))
     return _per_hundred_words(doc, hits)
 
 
@@ -299,7 +371,7 @@ def phrasal_verb_rate(doc: Document) -> Values:
     "most pivot languages have no gerund, and the way back writes finite clauses instead (lower is more machine-like)",
 )
 def ing_form_rate(doc: Document) -> Values:
-    return _counted_rate(doc, lambda counter: sum(n for w, n in counter.items() if _is_ing_form(w)))
+    return _counted_rate(doc, _ING)
 
 
 # '-ing' words that are not verb forms.
@@ -321,7 +393,7 @@ def _is_ing_form(word: str) -> bool:
     "drops English's hyphenated coinages (lower is more machine-like)",
 )
 def hyphenated_compound_rate(doc: Document) -> Values:
-    return _counted_rate(doc, lambda counter: sum(n for w, n in counter.items() if "-" in w))
+    return _counted_rate(doc, _HYPHEN)
 
 
 # --- function-word profile ------------------------------------------------------------------
@@ -333,7 +405,7 @@ def hyphenated_compound_rate(doc: Document) -> Values:
     "'the' per 100 words: translation from languages without articles over-supplies them",
 )
 def definite_article_rate(doc: Document) -> Values:
-    return _vocabulary_rate(doc, DEFINITE_ARTICLES)
+    return _counted_rate(doc, _THE)
 
 
 @statistic(
@@ -343,7 +415,7 @@ def definite_article_rate(doc: Document) -> Values:
     "English writes 'Y's X' or a compound",
 )
 def of_phrase_rate(doc: Document) -> Values:
-    return _vocabulary_rate(doc, OF)
+    return _counted_rate(doc, _OF)
 
 
 @statistic(
@@ -353,7 +425,7 @@ def of_phrase_rate(doc: Document) -> Values:
     "copular clauses ('It is ...', 'This is ...') where English news narrates in the past",
 )
 def present_copula_rate(doc: Document) -> Values:
-    return _vocabulary_rate(doc, PRESENT_COPULAS)
+    return _counted_rate(doc, _COPULA)
 
 
 @statistic(
@@ -363,7 +435,7 @@ def present_copula_rate(doc: Document) -> Values:
     "writers and translators hedge more (lower is more machine-like)",
 )
 def hedge_rate(doc: Document) -> Values:
-    return _vocabulary_rate(doc, HEDGES)
+    return _counted_rate(doc, _HEDGE)
 
 
 @statistic(
@@ -384,7 +456,7 @@ def comma_rate(doc: Document) -> Values:
     "more than sentence-by-sentence machine translation (lower is more machine-like)",
 )
 def plural_pronoun_rate(doc: Document) -> Values:
-    return _vocabulary_rate(doc, PLURAL_PRONOUNS)
+    return _counted_rate(doc, _PLURAL)
 
 
 def _is_contraction(word: str) -> bool:
@@ -398,7 +470,7 @@ def _is_contraction(word: str) -> bool:
     "more than machine translation, which writes 'do not', 'it is' (lower is more machine-like)",
 )
 def contraction_rate(doc: Document) -> Values:
-    return _counted_rate(doc, lambda counter: sum(n for w, n in counter.items() if _is_contraction(w)))
+    return _counted_rate(doc, _CONTRACTION)
 
 
 @statistic(
@@ -408,9 +480,7 @@ def contraction_rate(doc: Document) -> Values:
     "writes 'the mayor of the city' (lower is more machine-like)",
 )
 def possessive_rate(doc: Document) -> Values:
-    return _counted_rate(
-        doc, lambda counter: sum(n for w, n in counter.items() if w.endswith("'s") and w not in CONTRACTED_IS)
-    )
+    return _counted_rate(doc, _POSSESSIVE)
 
 
 # --- sentences --------------------------------------------------------------------------------
@@ -423,14 +493,14 @@ def possessive_rate(doc: Document) -> Values:
     "machine translation keeps the source's adverbial-first word order",
 )
 def fronted_adverbial_share(doc: Document) -> Values:
-    return _sentence_share(doc, lambda words: words[0] in PREPOSITIONS)
+    return _sentence_share(doc, PREPOSITIONS.__contains__)
 
 
 def _sentence_lengths(doc: Document) -> list[tuple[int, int]]:
     """(paragraph index, words in the sentence) for each sentence with a word."""
     lengths = []
     for index, sentence in enumerate(doc.sentences):
-        count = sum(1 for t in doc.tokens_in(sentence) if t.text[0].isalpha())
+        count = doc.words_between(sentence.start, sentence.end)
         if count:
             lengths.append((doc.sentence_paragraph(index), count))
     return lengths
@@ -462,6 +532,6 @@ def sentence_length_variation(doc: Document) -> Values:
     "mean letters per word: machine translation picks shorter, commoner words",
 )
 def mean_word_length(doc: Document) -> Values:
-    lengths = [len(t.text) for t in doc.words]
+    lengths = list(map(len, doc.word_texts))
     paragraphs = [sum(lengths[a:b]) / (b - a) if b > a else 0.0 for a, b in _paragraph_word_bounds(doc)]
     return paragraphs, (sum(lengths) / len(lengths) if lengths else 0.0)

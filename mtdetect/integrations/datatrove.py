@@ -46,7 +46,6 @@ class _Scorer:
 
     def annotation(self, text: str, id) -> dict:
         from ..inputs import shape_problem
-        from ..text import Document
 
         if self._detector is None:
             from ..model import load
@@ -59,7 +58,7 @@ class _Scorer:
         problem = shape_problem(text)
         if problem is not None:
             return {"error": problem, "flagged": False}
-        report = self._detector.score_document(Document(text), id=str(id))
+        report = self._detector.score_text(text, id=str(id))
         return {
             "score": report["score"],
             "flagged": bool(report["flagged"]),
