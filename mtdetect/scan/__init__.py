@@ -552,7 +552,7 @@ def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fet
                         if owner == hook_index:
                             yield (shard, chunk, position), note
 
-        if context is not None and hasattr(hook, "finalize_on"):
+        if context is not None and getattr(hook, "finalize_on", None) is not None:
             found = hook.finalize_on(context.for_hook(hook_index, hook))
         else:
             found = hook.finalize(notes(), fetch)

@@ -27,8 +27,10 @@ Documents are numbered in input order (the notes' order), as the index numbers t
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import time
 import uuid
 import zlib
 from collections import OrderedDict
@@ -55,6 +57,19 @@ PAIR_BATCH = 200  # pairs aligned per task: a few seconds of work
 LOW32 = np.uint64(0xFFFFFFFF)
 
 
+def _timed(function):
+    """The task's result with the CPU seconds it took (summed per stage in the summary)."""
+
+    @functools.wraps(function)
+    def timed(*args) -> dict:
+        started = time.process_time()
+        result = function(*args)
+        result["cpu_seconds"] = round(time.process_time() - started, 4)
+        return result
+
+    return timed
+
+
 def _save(path: Path, **arrays) -> None:
     with atomic_file(path) as handle:
         np.savez(handle, **arrays)
@@ -69,6 +84,7 @@ def _unpack(text: str, dtype) -> np.ndarray:
 # --- 1. signatures of a run of chunks -------------------------------------------------------
 
 
+@_timed
 def signature_task(folder: str, run: int, notes: list[tuple[int, int, str]], hook: int, buckets: int) -> dict:
     folder = Path(folder)
     rowkeys, minhashes, keys, scores, lines, meta = [], [], [], [], [], []
@@ -109,6 +125,7 @@ def _numbered(references: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 # --- 2. a bucket of band keys -----------------------------------------------------------------
 
 
+@_timed
 def band_task(folder: str, bucket: int, runs: int, offsets: list[int], buckets: int) -> dict:
     folder = Path(folder)
     offsets = np.asarray(offsets, dtype=np.int64)
@@ -150,6 +167,7 @@ class _Signatures:
         return out
 
 
+@_timed
 def pairs_task(folder: str, part: int, buckets: int, offsets: list[int], min_jaccard: float) -> dict:
     folder = Path(folder)
     offsets = np.asarray(offsets, dtype=np.int64)
@@ -172,6 +190,7 @@ def pairs_task(folder: str, part: int, buckets: int, offsets: list[int], min_jac
 # --- 4. texts of the documents in some pair ---------------------------------------------------
 
 
+@_timed
 def text_task(folder: str, batch: int, fields, items: list[tuple[int, str, bytes, str | None]]) -> dict:
     """items: (document number, chunk kind, raw record, its file) -> t<batch>.npz of zlib-compressed texts."""
     numbers, blobs = [], []
@@ -220,6 +239,7 @@ def _boilerplate(folder: Path, token: str) -> frozenset[int]:
     return _BOILERPLATE[token]
 
 
+@_timed
 def decide_task(folder: str, batch: int, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> dict:
     """documents: number -> (text batch, detector score, publication date) of every document in the pairs."""
     folder = Path(folder)

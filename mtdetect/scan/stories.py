@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import sys
+import time
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -68,6 +69,7 @@ class StoryHook:
         self.threshold = threshold
         self.report: copies.CopyReport | None = None
         self.flagged_by_copies = 0
+        self.tasks: dict = {}  # per stage of the pass on the engine: tasks run and resumed, CPU and wall seconds
 
     def observe(self, id, text: str, row: dict) -> dict:
         signature = copies.story_signature(text)
@@ -117,9 +119,12 @@ class StoryHook:
         """The same as `finalize`, as tasks on the scan's engine (`copies_tasks`): the same fields come out."""
         from .copies_tasks import run_copies_pass
 
+        wall, cpu = time.perf_counter(), time.process_time()
         with _progress_bar(0, self.progress) as bar:
             settled, groups, stats, wanted = run_copies_pass(self, context, progress=bar.update, total=bar.reset)
         self.report = copies.CopyReport(settled, groups, stats)
+        # The main process's own CPU seconds include the tasks' when the engine is serial.
+        self.tasks = {**context.runner.counts, "pass": {"seconds": round(time.perf_counter() - wall, 3), "main_cpu_seconds": round(time.process_time() - cpu, 3)}}
         additions: dict[RowKey, dict] = {}
         for number, result in settled.items():
             if result["group"] is None and result["relation"] is None:
@@ -154,6 +159,7 @@ class StoryHook:
         return {
             "stats": self.report.stats,
             "flagged_by_copies": self.flagged_by_copies,
+            **({"tasks": self.tasks} if self.tasks else {}),
             "groups_listed": min(len(groups), MAX_GROUPS_LISTED),
             "groups": groups[:MAX_GROUPS_LISTED],
         }

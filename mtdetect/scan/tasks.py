@@ -12,6 +12,7 @@ filesystem they share with the main process.
 from __future__ import annotations
 
 import json
+import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ class TaskRunner:
     def __init__(self, engine: Callable[[], object], folder: Path) -> None:
         self._engine = engine  # started on first use: a rerun with every task done starts none
         self.folder = folder
-        self.counts: dict[str, dict[str, int]] = {}  # stage -> {"run": n, "resumed": n}
+        self.counts: dict[str, dict] = {}  # stage -> tasks run and resumed, their CPU seconds, the stage's wall seconds
         folder.mkdir(parents=True, exist_ok=True)
         for entry in folder.iterdir():
             if TEMPORARY_MARK in entry.name:
@@ -40,14 +41,17 @@ class TaskRunner:
         return self.marker(name).exists()
 
     def _count(self, name: str, how: str) -> None:
-        stage = self.counts.setdefault(name.split("-")[0], {"run": 0, "resumed": 0})
+        stage = self.counts.setdefault(name.split("-")[0], {"run": 0, "resumed": 0, "cpu_seconds": 0.0, "seconds": 0.0})
         stage[how] += 1
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[str, dict]]:
         """(name, result) of every task in the given order; done ones read back, the others run, a window at a time."""
         pending: deque = deque()
         engine = None
+        started = time.perf_counter()
+        stage = None
         for name, thunk in tasks:
+            stage = name.split("-")[0]
             if self.done(name):
                 pending.append((name, None))
                 self._count(name, "resumed")
@@ -60,12 +64,15 @@ class TaskRunner:
                 yield self._settle(*pending.popleft())
         while pending:
             yield self._settle(*pending.popleft())
+        if stage is not None:
+            self.counts[stage]["seconds"] += round(time.perf_counter() - started, 3)
 
     def _settle(self, name: str, future) -> tuple[str, dict]:
         if future is None:
             return name, json.loads(self.marker(name).read_text(encoding="utf-8"))
         result = future.result()
         self.commit(name, result)
+        self.counts[name.split("-")[0]]["cpu_seconds"] += result.get("cpu_seconds", 0.0)
         return name, result
 
     def commit(self, name: str, result: dict) -> None:
