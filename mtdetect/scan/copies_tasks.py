@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import time
 import uuid
 import zlib
@@ -100,22 +101,28 @@ def signature_task(folder: str, run: int, notes: list[tuple[int, int, str]], hoo
                 scores.append(note["score"])
                 lines.append(_unpack(note["lines"], np.uint64))
                 meta.append([note["id"], note.get("published"), note["headline"]])
-    count = len(rowkeys)
-    signatures = np.vstack(minhashes) if count else np.zeros((0, NUM_PERM), dtype=np.uint16)
+    signatures = np.vstack(minhashes) if minhashes else np.zeros((0, NUM_PERM), dtype=np.uint16)
+    short_lines = np.concatenate(lines) if lines else np.zeros(0, dtype=np.uint64)
+    write_run(folder, run, signatures, np.asarray(keys, dtype=np.int64), short_lines, buckets, rowkeys, scores, meta)
+    return {"documents": len(rowkeys)}
+
+
+def write_run(folder: Path, run: int, signatures: np.ndarray, keys: np.ndarray, short_lines: np.ndarray, buckets: int,
+              rowkeys: list, scores: list, meta: list) -> None:
+    """The map side: a run's MinHash matrix, and its band keys and short lines by bucket."""
     with atomic_file(folder / f"r{run:05d}.sig.npy") as handle:
         np.save(handle, signatures)
-    usable = shuffle.usable(np.asarray(keys, dtype=np.int64))
+    usable = shuffle.usable(keys)
     values = shuffle.band_rows(signatures[usable]).reshape(-1)
     # The document as (run << 32 | row in the run): numbered in input order once every run's size is known.
     references = np.repeat((np.uint64(run) << np.uint64(32)) | usable.astype(np.uint64), BANDS)
     bands = shuffle.partition(values, buckets, references)
-    hashes = shuffle.partition(np.concatenate(lines) if lines else np.zeros(0, dtype=np.uint64), buckets)
+    hashes = shuffle.partition(short_lines, buckets)
     arrays = {f"b{b}": np.stack([bands[b][0], bands[b][1]]) for b in range(buckets)}
     arrays.update({f"l{b}": hashes[b][0] for b in range(buckets)})
     _save(folder / f"r{run:05d}.npz", rowkeys=np.asarray(rowkeys, dtype=np.int64).reshape(-1, 3), scores=np.asarray(scores, dtype=np.float64), **arrays)
     with atomic_file(folder / f"r{run:05d}.meta.jsonl", "w") as handle:
         handle.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in meta)
-    return {"documents": count}
 
 
 def _numbered(references: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -149,22 +156,40 @@ def band_task(folder: str, bucket: int, runs: int, offsets: list[int], buckets: 
 
 
 class _Signatures:
-    """Rows of the runs' MinHash matrices by document number, read through memory maps."""
+    """Rows of the runs' MinHash matrices by document number, read from their files row by row.
+
+    Read, not memory-mapped: a task touches a few rows of every run, and mapped pages of
+    hundreds of MB of signatures would count as its memory.
+    """
 
     def __init__(self, folder: Path, offsets: np.ndarray) -> None:
         self.folder = folder
         self.offsets = offsets
-        self.maps: dict[int, np.ndarray] = {}
+        self.files: dict[int, tuple[int, int]] = {}  # run -> (file descriptor, where its rows start)
+
+    def _file(self, run: int) -> tuple[int, int]:
+        if run not in self.files:
+            path = self.folder / f"r{run:05d}.sig.npy"
+            with open(path, "rb") as handle:
+                major, _ = np.lib.format.read_magic(handle)
+                (np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0)(handle)
+                start = handle.tell()
+            self.files[run] = (os.open(path, os.O_RDONLY), start)
+        return self.files[run]
 
     def rows(self, documents: np.ndarray) -> np.ndarray:
         out = np.empty((documents.size, NUM_PERM), dtype=np.uint16)
+        width = NUM_PERM * 2
         runs = np.searchsorted(self.offsets, documents, side="right") - 1
-        for run in np.unique(runs).tolist():
-            if run not in self.maps:
-                self.maps[run] = np.load(self.folder / f"r{run:05d}.sig.npy", mmap_mode="r")
-            mask = runs == run
-            out[mask] = self.maps[run][documents[mask] - self.offsets[run]]
+        for k, (number, run) in enumerate(zip(documents.tolist(), runs.tolist())):
+            descriptor, start = self._file(run)
+            out[k] = np.frombuffer(os.pread(descriptor, width, start + (number - int(self.offsets[run])) * width), dtype=np.uint16)
         return out
+
+    def close(self) -> None:
+        for descriptor, _ in self.files.values():
+            os.close(descriptor)
+        self.files.clear()
 
 
 @_timed
@@ -179,9 +204,12 @@ def pairs_task(folder: str, part: int, buckets: int, offsets: list[int], min_jac
     codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     signatures = _Signatures(folder, offsets)
     score = np.empty(codes.size)
-    for start in range(0, codes.size, 100_000):
-        piece = codes[start : start + 100_000]
-        score[start : start + 100_000] = shuffle.similarity(signatures.rows(piece // n), signatures.rows(piece % n))
+    try:
+        for start in range(0, codes.size, 100_000):
+            piece = codes[start : start + 100_000]
+            score[start : start + 100_000] = shuffle.similarity(signatures.rows(piece // n), signatures.rows(piece % n))
+    finally:
+        signatures.close()
     keep = score >= min_jaccard
     _save(folder / f"s{part:04d}.npz", codes=codes[keep], score=score[keep])
     return {"pairs": int(keep.sum())}

@@ -78,6 +78,10 @@ class ScanHook(Protocol):
     rows it is given again from the inputs (an iterable of RowKeys in, (RowKey, text) out,
     one pass over each shard needed; not for stdin). It returns the fields to add to
     rows, by RowKey; the outputs are written with them. Hooks are pickled to the workers.
+
+    A hook may instead have `finalize_on(context)` (a `tasks.HookPass`): its post-pass then
+    runs as tasks on the scan's engine, each committed in the hook's folder in the parts
+    so that a rerun skips it (the copies pass, `copies_tasks`). It returns the same fields.
     """
 
     name: str
