@@ -6,6 +6,7 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mtdetect.scan import ScanOptions, copies_tasks, scan
@@ -143,7 +144,7 @@ def test_engines_give_the_rows_of_the_pass_in_one_process(tmp_path, dump, refere
     assert rows == reference[0]
     assert decided(summary) == decided(reference[1])
     tasks = summary["copies"]["tasks"]
-    assert tasks["decide"]["run"] == -(-summary["copies"]["stats"]["candidate_pairs"] // 3) > 5
+    assert tasks["decide"]["pairs"] == summary["copies"]["stats"]["candidate_pairs"] and tasks["decide"]["run"] > 5
     assert tasks["sig"]["run"] > 1 and tasks["band"]["run"] == tasks["pairs"]["run"] >= 4 and tasks["text"]["run"] > 1
     assert summary["engine"] == engine and not any(stage.get("resumed") for stage in tasks.values())
 
@@ -186,6 +187,17 @@ def test_a_stopped_copies_pass_resumes_without_redoing_committed_tasks(tmp_path,
     assert min(calls) >= count  # the committed ones (the first, in order) were not run again
     assert summary["this_run"]["chunks"] == 0  # every chunk was scored before the stop
     assert not (tmp_path / "resumed.parts").exists()
+
+
+def test_batches_of_pairs_end_where_their_documents_end():
+    from mtdetect.scan.copies_tasks import batch_cuts
+
+    first = np.array([0, 0, 1, 5, 5, 6, 8, 9, 9])
+    second = np.array([1, 2, 2, 6, 7, 7, 9, 10, 11])
+    assert batch_cuts(first, second, 2) == [0, 3, 6, 9]  # after each story, not after every 2 pairs
+    assert batch_cuts(first, second, 1) == [0, 2, 3, 5, 6, 8, 9]  # a story longer than twice the size is cut
+    assert batch_cuts(first, second, 100) == [0, 9]
+    assert batch_cuts(first[:0], second[:0], 3) == [0]
 
 
 def test_a_copies_pass_with_other_cuts_starts_afresh(tmp_path, monkeypatch, dump, reference, tiny_model_path, detector):

@@ -275,10 +275,14 @@ def decide_task(folder: str, batch: int, token: str, pairs: list[tuple[int, int]
     texts = _Texts(folder)
     direction = bundled_direction_model()
 
+    made = 0
+
     def prepared(number: int) -> PreparedDocument:
+        nonlocal made
         key = (token, number)
         document = _PREPARED.get(key)
         if document is None:
+            made += 1
             document = PreparedDocument(texts.get(number, documents[number][0]), boilerplate=boilerplate)
             _PREPARED[key] = document
             if len(_PREPARED) > PREPARED_CACHE:
@@ -297,7 +301,7 @@ def decide_task(folder: str, batch: int, token: str, pairs: list[tuple[int, int]
         lines.append(json.dumps(None if outcome is None else outcome.to_json(), ensure_ascii=False, allow_nan=False) + "\n")
     with atomic_file(folder / f"d{batch:06d}.jsonl", "w") as handle:
         handle.writelines(lines)
-    return {"pairs": len(pairs), "verified": verified}
+    return {"pairs": len(pairs), "verified": verified, "prepared": made}
 
 
 # --- the main process ------------------------------------------------------------------------
@@ -396,6 +400,25 @@ def _text_tasks(context: HookPass, wanted: _Wanted, batch_size: int) -> Iterator
         pending_done = next(done_batches, None)
 
 
+def batch_cuts(first: np.ndarray, second: np.ndarray, size: int) -> list[int]:
+    """Where to cut the ordered pairs into batches of about `size`: where possible, after a
+    pair that ends every document seen so far, so that no document is prepared in two
+    batches (which may run on two workers); at the latest after 2 * size pairs."""
+    count = first.size
+    last = {}
+    for k, (x, y) in enumerate(zip(first.tolist(), second.tolist())):
+        last[x] = last[y] = k
+    reach = np.maximum.accumulate(np.fromiter((max(last[x], last[y]) for x, y in zip(first.tolist(), second.tolist())), dtype=np.int64, count=count))
+    clean = reach == np.arange(count)  # no document of pairs 0..k comes again after k
+    cuts = [0]
+    while cuts[-1] < count:
+        start = cuts[-1]
+        end = min(count, start + 2 * size)
+        candidates = np.flatnonzero(clean[start + size - 1 : end]) if start + size - 1 < end else np.zeros(0, dtype=np.int64)
+        cuts.append(start + size + int(candidates[0]) if candidates.size else end)
+    return cuts
+
+
 def run_copies_pass(hook, context: HookPass, progress=None, total=None):
     """The hook's report pieces: (documents settled by number, groups, stats, wanted documents)."""
     runner, folder = context.runner, context.folder
@@ -448,11 +471,11 @@ def run_copies_pass(hook, context: HookPass, progress=None, total=None):
     ordered = locality_order(first, second, n)
     if total is not None:
         total(len(ordered))
-    batch = plan["pair_batch"]
-    batches = range(math.ceil(len(ordered) / batch))
+    cuts = batch_cuts(first[ordered], second[ordered], plan["pair_batch"])
+    batches = range(len(cuts) - 1)
 
     def decide(b: int):
-        pairs = [(int(first[k]), int(second[k])) for k in ordered[b * batch : (b + 1) * batch]]
+        pairs = [(int(first[k]), int(second[k])) for k in ordered[cuts[b] : cuts[b + 1]]]
         documents = {}
         for number in {number for pair in pairs for number in pair}:
             index = wanted.index(number)

@@ -72,7 +72,10 @@ class TaskRunner:
             return name, json.loads(self.marker(name).read_text(encoding="utf-8"))
         result = future.result()
         self.commit(name, result)
-        self.counts[name.split("-")[0]]["cpu_seconds"] += result.get("cpu_seconds", 0.0)
+        stage = self.counts[name.split("-")[0]]
+        for key, value in result.items():  # CPU seconds, and what the tasks counted (pairs, texts, ...)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in ("run", "resumed", "seconds"):
+                stage[key] = round(stage.get(key, 0) + value, 4)
         return name, result
 
     def commit(self, name: str, result: dict) -> None:
