@@ -10,7 +10,10 @@ and the round-trip set (an English original and its DeepL round trip through Ger
 fixed shuffled order, with a publication date on every third record. Each scan runs in its
 own interpreter; the rows are compared byte for byte, and the copies part of the summary
 (stats, groups) likewise. With --reference, the rows of another scan of the same dump (e.g.
-by an older mtdetect) must match too. Wall and CPU time (own + workers) are printed.
+by an older mtdetect) must match too. Printed per run: wall seconds; CPU seconds of the
+main process and of its worker processes (Dask's too: they are its descendants), of
+scoring and of the copies pass's tasks; worker start-up; peak memory of the main process
+and of the largest worker.
 """
 
 from __future__ import annotations
@@ -95,6 +98,7 @@ def main() -> None:
     parser.add_argument("--build", type=Path, help="only write the dump to this file")
     parser.add_argument("--reference", type=Path, help="rows of an earlier scan of the same dump, to match")
     parser.add_argument("--runs", default="1,2,dask", help="comma-separated: 1 (one job), 2 (two jobs), dask (Dask, 2 workers)")
+    parser.add_argument("--repeat", type=int, default=1, help="run the engines in turn this many times")
     parser.add_argument("--python", default=sys.executable, help="the interpreter to scan with")
     parser.add_argument("--folder", type=Path, help="keep the dump and outputs here")
     args = parser.parse_args()
@@ -108,16 +112,29 @@ def main() -> None:
     if not dump.exists():
         build_dump(dump, args.documents)
     options = {"1": ["-j", "1"], "2": ["-j", "2"], "dask": ["--engine", "dask", "-j", "2"]}
-    rows, copies = {}, {}
-    print(f"{'run':6s} {'wall s':>7s} {'main CPU':>8s} {'workers CPU':>11s} {'main RSS':>8s} {'worker RSS':>10s}  pairs")
-    for name in args.runs.split(","):
-        output = folder / f"out-{name}.jsonl"
-        result = run(dump, output, options[name], args.python)
-        rows[name] = output.read_bytes()
-        copies[name] = core_copies(result["summary"])
-        stats = result["summary"]["copies"]["stats"]
-        print(f"{name:6s} {result['wall']:7.1f} {result['main_cpu']:8.1f} {result['children_cpu']:11.1f} "
-              f"{result['rss_mb']:7.0f}M {result['children_rss_mb']:9.0f}M  {stats.get('candidate_pairs')} candidates, {stats.get('verified_pairs')} verified")
+    rows, copies, walls = {}, {}, {}
+    print(f"{'run':6s} {'wall s':>7s} {'main CPU':>8s} {'workers CPU':>11s} {'score CPU':>9s} {'copies CPU':>10s} "
+          f"{'start-up':>8s} {'main RSS':>8s} {'worker RSS':>10s}  pairs")
+    for _ in range(args.repeat):  # interleaved, so that other load on the machine falls on every engine alike
+        for name in args.runs.split(","):
+            output = folder / f"out-{name}.jsonl"
+            result = run(dump, output, options[name], args.python)
+            rows[name] = output.read_bytes()
+            copies[name] = core_copies(result["summary"])
+            walls.setdefault(name, []).append(result["wall"])
+            summary = result["summary"]
+            stats = summary["copies"]["stats"]
+            tasks = summary["copies"].get("tasks", {})
+            copies_cpu = sum(stage.get("cpu_seconds", 0.0) for stage in tasks.values())
+            print(f"{name:6s} {result['wall']:7.1f} {result['main_cpu']:8.1f} {result['children_cpu']:11.1f} "
+                  f"{summary['this_run']['worker_cpu_seconds']:9.1f} {copies_cpu:10.1f} {summary['startup_seconds']:8.1f} "
+                  f"{result['rss_mb']:7.0f}M {result['children_rss_mb']:9.0f}M  {stats.get('candidate_pairs')} candidates, {stats.get('verified_pairs')} verified")
+    median = {name: sorted(values)[len(values) // 2] for name, values in walls.items()}
+    if "1" in median and "2" in median:
+        print(f"median wall: 2 jobs {median['1'] / median['2']:.2f}x one job", end="")
+        if "dask" in median:
+            print(f"; Dask {median['2'] / median['dask']:.2f}x 2 jobs", end="")
+        print()
     names = list(rows)
     same = all(rows[name] == rows[names[0]] and copies[name] == copies[names[0]] for name in names)
     print(f"rows and copies summary identical across {', '.join(names)}: {same}")

@@ -211,3 +211,29 @@ def test_a_copies_pass_with_other_cuts_starts_afresh(tmp_path, monkeypatch, dump
     rows, summary = run(tmp_path, "replanned", dump, tiny_model_path, detector, hook)
     assert rows == reference[0]
     assert not any(stage.get("resumed") for stage in summary["copies"]["tasks"].values())
+
+
+def test_workers_that_cannot_see_the_parts_get_the_pass_in_the_main_process(tmp_path, monkeypatch, dump, reference, tiny_model_path, detector, capsys):
+    monkeypatch.setattr(TaskRunner, "workers_see_folder", lambda self: False)
+    rows, summary = run(tmp_path, "unshared", dump, tiny_model_path, detector)
+    assert rows == reference[0] and decided(summary) == decided(reference[1])
+    assert "tasks" not in summary["copies"] and "runs in the main process" in capsys.readouterr().err
+
+
+def test_the_folder_probe_asks_the_workers_only_when_they_may_be_elsewhere(tmp_path):
+    from mtdetect.scan.engines import SerialEngine
+
+    class Remote(SerialEngine):
+        name = "dask"
+
+    seen = {}
+
+    class Elsewhere(Remote):
+        def run(self, function, *args):  # a worker on another machine: the probe's path is not there
+            seen["path"] = args[0]
+            return super().run(function, str(tmp_path / "elsewhere" / "probe.txt"), *args[1:])
+
+    assert TaskRunner(lambda: 1 / 0, tmp_path / "local").workers_see_folder()  # no engine needed on one machine
+    assert TaskRunner(lambda: Remote(None), tmp_path / "shared", remote=True).workers_see_folder()
+    assert not TaskRunner(lambda: Elsewhere(None), tmp_path / "unshared", remote=True).workers_see_folder()
+    assert seen["path"].startswith(str(tmp_path / "unshared")) and not Path(seen["path"]).exists()

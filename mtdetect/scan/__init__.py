@@ -534,10 +534,10 @@ class _HookContext:
     chunks: object  # () -> the inputs' chunks again
     fields: Fields
 
-    def for_hook(self, hook_index: int, hook: ScanHook) -> HookPass:
+    def for_hook(self, hook_index: int, hook: ScanHook, in_process) -> HookPass:
         notes = [(shard, chunk, str(self.store.path(shard, chunk, "notes")), self.done[(shard, chunk)]["documents"]) for shard, chunk in sorted(self.done)]
-        runner = TaskRunner(self.engines.get, self.store.folder / hook.name)
-        return HookPass(runner.folder, hook_index, notes, runner, self.chunks, self.fields)
+        runner = TaskRunner(self.engines.get, self.store.folder / hook.name, remote=self.engines.options.scheduler is not None)
+        return HookPass(runner.folder, hook_index, notes, runner, self.chunks, self.fields, in_process)
 
 
 def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fetch, context: _HookContext | None = None) -> dict[RowKey, dict]:
@@ -553,7 +553,7 @@ def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fet
                             yield (shard, chunk, position), note
 
         if context is not None and getattr(hook, "finalize_on", None) is not None:
-            found = hook.finalize_on(context.for_hook(hook_index, hook))
+            found = hook.finalize_on(context.for_hook(hook_index, hook, lambda hook=hook, notes=notes: hook.finalize(notes(), fetch)))
         else:
             found = hook.finalize(notes(), fetch)
         for key, fields in found.items():

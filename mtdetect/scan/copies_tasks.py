@@ -371,8 +371,9 @@ def _text_tasks(context: HookPass, wanted: _Wanted, batch_size: int) -> Iterator
         yield from ((f"text-{b:05d}", None) for b in batches)
         return
     positions: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (shard, chunk) -> [(position, document index)]
+    waiting = set(todo)
     for index, (shard, chunk, position) in enumerate(wanted.rowkeys):
-        if index // batch_size in todo:
+        if index // batch_size in waiting:
             positions.setdefault((shard, chunk), []).append((position, index))
     last = max(positions)
     items: dict[int, list] = {b: [] for b in todo}
@@ -405,10 +406,10 @@ def batch_cuts(first: np.ndarray, second: np.ndarray, size: int) -> list[int]:
     pair that ends every document seen so far, so that no document is prepared in two
     batches (which may run on two workers); at the latest after 2 * size pairs."""
     count = first.size
-    last = {}
-    for k, (x, y) in enumerate(zip(first.tolist(), second.tolist())):
-        last[x] = last[y] = k
-    reach = np.maximum.accumulate(np.fromiter((max(last[x], last[y]) for x, y in zip(first.tolist(), second.tolist())), dtype=np.int64, count=count))
+    documents, inverse = np.unique(np.concatenate([first, second]), return_inverse=True)
+    last = np.full(documents.size, -1, dtype=np.int64)
+    np.maximum.at(last, inverse, np.tile(np.arange(count), 2))  # each document's last pair
+    reach = np.maximum.accumulate(np.maximum(last[inverse[:count]], last[inverse[count:]])) if count else np.zeros(0, dtype=np.int64)
     clean = reach == np.arange(count)  # no document of pairs 0..k comes again after k
     cuts = [0]
     while cuts[-1] < count:

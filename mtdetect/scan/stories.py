@@ -119,6 +119,10 @@ class StoryHook:
         """The same as `finalize`, as tasks on the scan's engine (`copies_tasks`): the same fields come out."""
         from .copies_tasks import run_copies_pass
 
+        if not context.runner.workers_see_folder():
+            print("mtdetect: the Dask workers cannot read this scan's parts folder (no shared filesystem): "
+                  "the copies pass runs in the main process", file=sys.stderr)
+            return context.in_process()
         wall, cpu = time.perf_counter(), time.process_time()
         with _progress_bar(0, self.progress) as bar:
             settled, groups, stats, wanted = run_copies_pass(self, context, progress=bar.update, total=bar.reset)

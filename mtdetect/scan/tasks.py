@@ -6,13 +6,15 @@ temporary names and renames them into place; the coordinator then writes the tas
 `<name>.done.json` marker with what the task returned. A task counts as done once its
 marker exists, so a scan killed at any moment redoes only the tasks that had no marker.
 Workers read and write that folder: on a Dask cluster of other machines it must be on a
-filesystem they share with the main process.
+filesystem they share with the main process; when they cannot see it, the hook's
+`finalize` runs in the main process instead.
 """
 
 from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +27,10 @@ Task = tuple[str, Callable[[], tuple[Callable, tuple]]]
 
 
 class TaskRunner:
-    def __init__(self, engine: Callable[[], object], folder: Path) -> None:
+    def __init__(self, engine: Callable[[], object], folder: Path, remote: bool = False) -> None:
         self._engine = engine  # started on first use: a rerun with every task done starts none
         self.folder = folder
+        self.remote = remote  # workers may run on other machines (a Dask scheduler was given)
         self.counts: dict[str, dict] = {}  # stage -> tasks run and resumed, their CPU seconds, the stage's wall seconds
         folder.mkdir(parents=True, exist_ok=True)
         for entry in folder.iterdir():
@@ -81,6 +84,25 @@ class TaskRunner:
     def commit(self, name: str, result: dict) -> None:
         write_json_atomic(self.marker(name), result)
 
+    def workers_see_folder(self) -> bool:
+        """Whether the workers read this folder as the main process writes it (always so on this machine)."""
+        if not self.remote:
+            return True
+        engine = self._engine()
+        probe, word = self.folder / "probe.txt", uuid.uuid4().hex
+        probe.write_text(word, encoding="utf-8")
+        try:
+            return bool(engine.run(reads, str(probe), word).result())
+        finally:
+            probe.unlink(missing_ok=True)
+
+
+def reads(path: str, word: str) -> bool:
+    try:
+        return Path(path).read_text(encoding="utf-8") == word
+    except OSError:
+        return False
+
 
 @dataclass
 class HookPass:
@@ -92,3 +114,4 @@ class HookPass:
     runner: TaskRunner
     chunks: Callable[[], Iterator]  # the inputs' chunks (raw records) again, in input order
     fields: object  # readers.Fields, to decode a raw record as the scan did
+    in_process: Callable[[], dict]  # the hook's `finalize` in the main process: when the workers cannot see the folder
