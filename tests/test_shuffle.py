@@ -80,3 +80,13 @@ def test_partition_keeps_every_value_once_and_in_order():
     assert sorted(together.tolist()) == list(range(1000))
     assert all(np.all(np.diff(positions) > 0) for _, positions in parts if positions.size > 1)
     assert all(np.all(shuffle.bucket_of(part, 7) == b) for b, (part, _) in enumerate(parts))
+
+
+def test_bucket_pairs_do_not_depend_on_the_order_of_the_rows():
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 40, 600).astype(np.uint64)
+    documents = np.arange(600)
+    shuffled = rng.permutation(600)
+    ordered = shuffle.bucket_pair_codes(keys, documents, 600)
+    assert ordered.size > 100
+    assert np.array_equal(ordered, shuffle.bucket_pair_codes(keys[shuffled], documents[shuffled], 600))

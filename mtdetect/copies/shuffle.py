@@ -70,9 +70,13 @@ def bucket_pair_codes(keys: np.ndarray, documents: np.ndarray, n: int) -> np.nda
     with its key: every pair in a small bucket, a connected band of pairs in a large one
     (near-duplicate clusters, boilerplate), never the square of a bucket's size.
     """
-    order = np.lexsort((documents, keys))
+    documents = np.asarray(documents, dtype=np.int64)
+    if documents.size < 2 or bool(np.all(documents[1:] >= documents[:-1])):
+        order = np.argsort(keys, kind="stable")  # rows already in document order (as the scan and the index give them)
+    else:
+        order = np.lexsort((documents, keys))
     sorted_keys = keys[order]
-    members = np.asarray(documents, dtype=np.int64)[order]
+    members = documents[order]
     codes = []
     for step in range(1, BUCKET_WINDOW + 1):
         same = np.flatnonzero(sorted_keys[step:] == sorted_keys[:-step])

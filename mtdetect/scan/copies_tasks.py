@@ -55,7 +55,6 @@ BUCKET_DOCUMENTS = 25_000  # about this many documents' band keys per bucket: ~1
 MIN_BUCKETS, MAX_BUCKETS = 4, 256
 TEXT_BATCH = 1_000  # texts decoded per task
 PAIR_BATCH = 200  # pairs aligned per task: a few seconds of work
-LOW32 = np.uint64(0xFFFFFFFF)
 
 
 def _timed(function):
@@ -114,19 +113,16 @@ def write_run(folder: Path, run: int, signatures: np.ndarray, keys: np.ndarray, 
         np.save(handle, signatures)
     usable = shuffle.usable(keys)
     values = shuffle.band_rows(signatures[usable]).reshape(-1)
-    # The document as (run << 32 | row in the run): numbered in input order once every run's size is known.
-    references = np.repeat((np.uint64(run) << np.uint64(32)) | usable.astype(np.uint64), BANDS)
-    bands = shuffle.partition(values, buckets, references)
+    # The document as its row in the run: numbered in input order once every run's size is known.
+    rows = np.repeat(usable.astype(np.uint32), BANDS)
+    bands = shuffle.partition(values, buckets, rows)
     hashes = shuffle.partition(short_lines, buckets)
-    arrays = {f"b{b}": np.stack([bands[b][0], bands[b][1]]) for b in range(buckets)}
+    arrays = {f"b{b}": bands[b][0] for b in range(buckets)}
+    arrays.update({f"d{b}": bands[b][1] for b in range(buckets)})
     arrays.update({f"l{b}": hashes[b][0] for b in range(buckets)})
     _save(folder / f"r{run:05d}.npz", rowkeys=np.asarray(rowkeys, dtype=np.int64).reshape(-1, 3), scores=np.asarray(scores, dtype=np.float64), **arrays)
     with atomic_file(folder / f"r{run:05d}.meta.jsonl", "w") as handle:
         handle.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in meta)
-
-
-def _numbered(references: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    return offsets[(references >> np.uint64(32)).astype(np.int64)] + (references & LOW32).astype(np.int64)
 
 
 # --- 2. a bucket of band keys -----------------------------------------------------------------
@@ -137,15 +133,13 @@ def band_task(folder: str, bucket: int, runs: int, offsets: list[int], buckets: 
     folder = Path(folder)
     offsets = np.asarray(offsets, dtype=np.int64)
     n = int(offsets[-1])
-    values, references, hashes = [], [], []
+    values, documents, hashes = [], [], []
     for run in range(runs):
         with np.load(folder / f"r{run:05d}.npz") as stored:
-            pair = stored[f"b{bucket}"]
-            values.append(pair[0])
-            references.append(pair[1])
+            values.append(stored[f"b{bucket}"])
+            documents.append(offsets[run] + stored[f"d{bucket}"].astype(np.int64))
             hashes.append(stored[f"l{bucket}"])
-    documents = _numbered(np.concatenate(references), offsets)
-    codes = shuffle.bucket_pair_codes(np.concatenate(values), documents, n)
+    codes = shuffle.bucket_pair_codes(np.concatenate(values), np.concatenate(documents), n)
     parts = shuffle.partition(codes.astype(np.uint64), buckets)
     common = shuffle.boilerplate(np.concatenate(hashes))
     _save(folder / f"b{bucket:04d}.npz", boilerplate=common, **{f"q{q}": parts[q][0].astype(np.int64) for q in range(buckets)})
