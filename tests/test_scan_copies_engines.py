@@ -237,3 +237,47 @@ def test_the_folder_probe_asks_the_workers_only_when_they_may_be_elsewhere(tmp_p
     assert TaskRunner(lambda: Remote(None), tmp_path / "shared", remote=True).workers_see_folder()
     assert not TaskRunner(lambda: Elsewhere(None), tmp_path / "unshared", remote=True).workers_see_folder()
     assert seen["path"].startswith(str(tmp_path / "unshared")) and not Path(seen["path"]).exists()
+
+
+KILLED_SCAN = r"""
+import sys, time
+from mtdetect.model import load
+from mtdetect.scan import ScanOptions, copies_tasks, scan
+from mtdetect.scan.stories import StoryHook
+
+dump, output, model = sys.argv[1:4]
+decide = copies_tasks.decide_task
+copies_tasks.decide_task = lambda *args: time.sleep(0.3) or decide(*args)  # time to be killed in the middle
+detector = load(model, trust=True)
+hook = StoryHook(detector.threshold)
+hook.run_documents, hook.text_batch, hook.pair_batch = 7, 5, 3
+scan([dump], ScanOptions(output=output, chunk_records=4, model_path=model, trust_model=True), detector=detector, hooks=[hook])
+"""
+
+
+def test_a_scan_killed_in_the_copies_pass_resumes_there(tmp_path, dump, reference, tiny_model_path, detector):
+    """SIGKILL while pairs are being decided: the rerun redoes none of the committed batches."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    output = tmp_path / "killed.jsonl"
+    child = subprocess.Popen([sys.executable, "-c", KILLED_SCAN, str(dump), str(output), str(tiny_model_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    copies = tmp_path / "killed.parts" / "copies"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None and len(list(copies.glob("decide-*.done.json"))) < 3:
+        time.sleep(0.01)
+    assert child.poll() is None, "the scan finished before it could be killed"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    committed = len(list(copies.glob("decide-*.done.json")))
+    assert committed >= 3 and not output.exists()
+    rows, summary = run(tmp_path, "killed", dump, tiny_model_path, detector)
+    assert rows == reference[0] and decided(summary) == decided(reference[1])
+    tasks = summary["copies"]["tasks"]
+    assert tasks["decide"]["resumed"] == committed and tasks["decide"]["run"] > 0
+    assert all(tasks[stage]["run"] == 0 for stage in ("sig", "band", "pairs", "text"))
+    assert not (tmp_path / "killed.parts").exists()
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
