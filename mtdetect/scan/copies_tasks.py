@@ -477,7 +477,9 @@ def run_copies_pass(hook, context: HookPass, progress=None, total=None):
             documents[number] = (index // plan["text_batch"], wanted.scores[index], wanted.published[index])
         return decide_task, (str(folder), b, token, pairs, documents, hook.threshold)
 
+    verified = 0
     for _, result in runner.run((f"decide-{b:06d}", lambda b=b: decide(b)) for b in batches):
+        verified += result["verified"]
         if progress is not None:
             progress(result["pairs"])
 
@@ -489,7 +491,6 @@ def run_copies_pass(hook, context: HookPass, progress=None, total=None):
                     if value is not None:
                         yield PairOutcome.from_json(value)
 
-    verified = sum(1 for _ in outcomes())
     settled, groups = settle(outcomes, lambda p: wanted.ids[wanted.index(p)], lambda p: wanted.headlines[wanted.index(p)])
     stats.update(verified_pairs=verified, groups=len(groups))
     return settled, groups, stats, wanted

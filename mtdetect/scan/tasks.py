@@ -31,7 +31,8 @@ class TaskRunner:
         self._engine = engine  # started on first use: a rerun with every task done starts none
         self.folder = folder
         self.remote = remote  # workers may run on other machines (a Dask scheduler was given)
-        self.counts: dict[str, dict] = {}  # stage -> tasks run and resumed, their CPU seconds, the stage's wall seconds
+        # stage -> tasks run and resumed, the stage's wall seconds, and sums over the tasks run (CPU seconds, pairs, ...)
+        self.counts: dict[str, dict] = {}
         folder.mkdir(parents=True, exist_ok=True)
         for entry in folder.iterdir():
             if TEMPORARY_MARK in entry.name:
