@@ -254,12 +254,10 @@ def test_direction_model_round_trips_through_its_json():
 
 def test_three_versions_are_decided_as_a_group():
     """Two machine copies of one original: the copy-copy pair must not make either the other's original."""
-    from mtdetect.copies.index import _copy_side, _group_originals, _Verified
-    from mtdetect.copies.verdicts import Verdict
+    from mtdetect.copies.index import PairOutcome, _copy_side, _group_originals
 
     def pair(x, y, log_odds, relation="machine_rewritten"):
-        verdict = Verdict(relation, "b" if log_odds > 0 else "a", log_odds, 0.99, None, None, [])
-        return _Verified(x, y, "rewrite", verdict, 0.8, {"a": [], "b": []})
+        return PairOutcome(x, y, "rewrite", False, relation, "b" if log_odds > 0 else "a", log_odds, 0.99, (), 0.8, {"a": [], "b": []})
 
     original, first, second = 0, 1, 2
     pairs = [pair(original, first, 4.0), pair(original, second, 3.5), pair(first, second, 4.5)]

@@ -42,7 +42,9 @@ machine-like (`index`). Reworded quotes and respelled names make the call surer
 Modules: `signatures` (story keys, MinHash), `documents` (what a comparison needs of one
 text), `alignment` (sentence alignment and what changed), `direction` (the sentence votes),
 `verdicts` (the relation of a pair), `evidence` (what the copy changed, with offsets),
-`index` (the story index a scan feeds), `compare` (`mtdetect compare`).
+`shuffle` (candidate pairs from banded signatures, in pieces that can run apart), `index`
+(the story index: candidates, verification, groups), `compare` (`mtdetect compare`).
+A scan runs the same pieces as tasks on its workers (`mtdetect.scan.copies_tasks`).
 
 `StoryIndex` is what `mtdetect scan` feeds; `compare_documents` / `compare_texts` are the
 same analysis for two texts (`mtdetect compare`).

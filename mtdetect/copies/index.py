@@ -13,23 +13,19 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 import numpy as np
 
 from ..text import Document
+from . import shuffle
 from .alignment import compare_documents
 from .direction import _resolve_direction
 from .documents import PreparedDocument
 from .evidence import _short, copy_evidence, quote_evidence
 from .signatures import story_signature
 from .tunables import (
-    BANDS,
-    BOILERPLATE_MIN_DOCUMENTS,
-    BUCKET_WINDOW,
     MAX_CANDIDATES,
     MIN_JACCARD,
-    MIN_KEYS,
     NUM_PERM,
-    ROWS,
     SAME_TEXT_COVERAGE,
 )
-from .verdicts import Verdict, decide
+from .verdicts import decide
 
 if TYPE_CHECKING:  # annotations only: importing at run time would be circular
     from .direction import DirectionModel
@@ -53,7 +49,7 @@ def adjusted_score(detector_score: float, copy_result: Mapping | None) -> float:
     return max(detector_score, float(copy_result.get("copy_score") or 0.0))
 
 
-def _locality_order(first: np.ndarray, second: np.ndarray, n: int) -> list[int]:
+def locality_order(first: np.ndarray, second: np.ndarray, n: int) -> list[int]:
     """An order of the candidate pairs that keeps the documents being aligned few at a time.
 
     Documents are numbered along a reverse Cuthill-McKee ordering of the candidate graph
@@ -89,18 +85,69 @@ class _Closest:
 
 
 @dataclass
-class _Verified:
-    """One aligned pair (x before y) and its verdict, with the evidence for either side as the copy."""
+class PairOutcome:
+    """One aligned pair (x before y) and its verdict, with the evidence for either side as the copy.
+
+    Plain values only (JSON round-trips them exactly), so a pair can be decided in a worker
+    and settled in the main process (`to_json`, `from_json`).
+    """
 
     x: int
     y: int
     kind: str
-    verdict: Verdict
+    same_text: bool  # both texts almost wholly aligned: two versions of one text, always one story
+    relation: str | None  # the verdict's
+    copy: str | None  # the verdict's copy side, "a" (x) or "b" (y)
+    log_odds: float
+    copy_score: float  # Verdict.copy_score
+    metadata_reasons: tuple[str, ...]
     strength: float
     evidence: dict[str, list[dict]]  # "a"/"b": as the copy (the verdict's copy only); "quotes-a"/"quotes-b": as an independent version
 
+    def to_json(self) -> list:
+        return [self.x, self.y, self.kind, self.same_text, self.relation, self.copy, self.log_odds, self.copy_score,
+                list(self.metadata_reasons), self.strength, self.evidence]
 
-def _group_originals(pairs: list[_Verified]) -> dict[int, int]:
+    @classmethod
+    def from_json(cls, value: list) -> "PairOutcome":
+        x, y, kind, same_text, relation, copy, log_odds, copy_score, reasons, strength, evidence = value
+        return cls(x, y, kind, same_text, relation, copy, log_odds, copy_score, tuple(reasons), strength, evidence)
+
+
+def verify_pair(
+    prepared_x: PreparedDocument,
+    prepared_y: PreparedDocument,
+    x: int,
+    y: int,
+    scores: Callable[[], tuple[float | None, float | None]],
+    published: tuple[str | None, str | None],
+    threshold: float,
+    direction: DirectionModel | None,
+) -> PairOutcome | None:
+    """Align one candidate pair and decide it; None when the two do not tell one story.
+
+    `scores()` gives the detector's scores of x and y; it is called for rewrites only.
+    """
+    comparison = compare_documents(prepared_x, prepared_y)
+    kind = comparison.kind
+    if kind is None:
+        return None
+    same_text = kind in ("verbatim", "rewrite") and min(comparison.coverage_a, comparison.coverage_b) >= SAME_TEXT_COVERAGE
+    score_x = score_y = None
+    if kind == "rewrite":
+        score_x, score_y = scores()
+    verdict = decide(comparison, score_x, score_y, threshold, a_first=x < y, direction=direction, explain=False, published=published)
+    # The copy side's evidence in full; for either side as an independent version, its reworded quotes.
+    evidence = {f"quotes-{side}": [e.to_dict() for e in quote_evidence(comparison, side)] for side in ("a", "b")}
+    if verdict.copy is not None:
+        evidence[verdict.copy] = [e.to_dict() for e in copy_evidence(comparison, verdict, verdict.copy)]
+    return PairOutcome(
+        x, y, kind, same_text, verdict.relation, verdict.copy, verdict.log_odds, verdict.copy_score,
+        tuple(verdict.metadata_reasons), comparison.strength, evidence,
+    )
+
+
+def _group_originals(pairs: Iterable[PairOutcome]) -> dict[int, int]:
     """For each set of three or more documents tied by rewrites: the member the others derive from.
 
     Two machine copies of one story are as close to each other as to their original, and
@@ -122,8 +169,8 @@ def _group_originals(pairs: list[_Verified]) -> dict[int, int]:
         if pair.kind != "rewrite":
             continue
         parent[root(pair.x)] = root(pair.y)
-        machine_lean[pair.y] = machine_lean.get(pair.y, 0.0) + pair.verdict.log_odds
-        machine_lean[pair.x] = machine_lean.get(pair.x, 0.0) - pair.verdict.log_odds
+        machine_lean[pair.y] = machine_lean.get(pair.y, 0.0) + pair.log_odds
+        machine_lean[pair.x] = machine_lean.get(pair.x, 0.0) - pair.log_odds
     members: dict[int, list[int]] = {}
     for position in machine_lean:
         members.setdefault(root(position), []).append(position)
@@ -135,9 +182,9 @@ def _group_originals(pairs: list[_Verified]) -> dict[int, int]:
     return originals
 
 
-def _copy_side(pair: _Verified, originals: dict[int, int]) -> str | None:
+def _copy_side(pair: PairOutcome, originals: dict[int, int]) -> str | None:
     """Which side of the pair is the copy ("a" is x, "b" is y), with the group's original taken into account."""
-    side = pair.verdict.copy
+    side = pair.copy
     original = originals.get(pair.x)
     if pair.kind != "rewrite" or original is None:
         return side
@@ -242,57 +289,11 @@ class StoryIndex:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
         signatures = np.frombuffer(bytes(self._signatures), dtype=np.uint16).reshape(n, NUM_PERM)
-        usable = np.flatnonzero(np.asarray(self._keys) >= MIN_KEYS)
-        all_codes = []
-        for band in range(BANDS):
-            columns = signatures[usable, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
-            band_key = (columns[:, 0] << np.uint64(32)) | (columns[:, 1] << np.uint64(16)) | columns[:, 2]
-            order = np.argsort(band_key, kind="stable")
-            sorted_keys = band_key[order]
-            members = usable[order].astype(np.int64)
-            # Each document meets the next BUCKET_WINDOW documents of its bucket: every pair in a
-            # small bucket, a connected band of pairs in a large one (near-duplicate clusters,
-            # boilerplate), never the square of a bucket's size.
-            band_codes = []
-            for step in range(1, BUCKET_WINDOW + 1):
-                same = np.flatnonzero(sorted_keys[step:] == sorted_keys[:-step])
-                if same.size == 0:
-                    break
-                x, y = members[same], members[same + step]
-                band_codes.append(np.minimum(x, y) * n + np.maximum(x, y))
-            if band_codes:
-                all_codes.append(np.unique(np.concatenate(band_codes)))
-        codes = np.unique(np.concatenate(all_codes)) if all_codes else np.zeros(0, dtype=np.int64)
-        first, second = codes // n, codes % n
-        similarity = np.empty(codes.size)
-        for chunk in range(0, codes.size, 200_000):
-            x, y = first[chunk : chunk + 200_000], second[chunk : chunk + 200_000]
-            similarity[chunk : chunk + 200_000] = (signatures[x] == signatures[y]).mean(axis=1)
-        keep = similarity >= self.min_jaccard
-        first, second, similarity = first[keep], second[keep], similarity[keep]
-        # At most max_candidates per document, best first; a pair stays if either end wants it.
-        order = np.argsort(-similarity, kind="stable")
-        taken = np.zeros(n, dtype=np.int32)
-        chosen = []
-        for k in order.tolist():
-            x, y = first[k], second[k]
-            if taken[x] < self.max_candidates or taken[y] < self.max_candidates:
-                taken[x] += 1
-                taken[y] += 1
-                chosen.append(k)
-        chosen = np.asarray(sorted(chosen, key=lambda k: (first[k], second[k])), dtype=np.int64)
-        if chosen.size == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0)
-        return first[chosen], second[chosen], similarity[chosen]
+        return shuffle.candidates(signatures, np.asarray(self._keys), self.min_jaccard, self.max_candidates)
 
     def boilerplate_hashes(self) -> frozenset[int]:
         """Short lines found in at least BOILERPLATE_MIN_DOCUMENTS documents: not part of any story."""
-        hashes = np.frombuffer(bytes(self._short_lines), dtype=np.uint64)
-        if hashes.size == 0:
-            return frozenset()
-        values, counts = np.unique(hashes, return_counts=True)
-        return frozenset(values[counts >= BOILERPLATE_MIN_DOCUMENTS].tolist())
+        return frozenset(shuffle.boilerplate(np.frombuffer(bytes(self._short_lines), dtype=np.uint64)).tolist())
 
     # -- stage 2: verification
 
@@ -327,118 +328,132 @@ class StoryIndex:
         n = len(self.ids_)
         self._boilerplate = self.boilerplate_hashes()
         self._prepared.clear()
-        parent = list(range(n))
-
-        def root(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def join(x: int, y: int) -> None:
-            rx, ry = root(x), root(y)
-            if rx != ry:
-                parent[max(rx, ry)] = min(rx, ry)
-
-        order = _locality_order(first, second, n)
-        verified: list[_Verified] = []
-        for k in order:
+        verified: list[PairOutcome] = []
+        for k in locality_order(first, second, n):
             x, y = int(first[k]), int(second[k])
-            comparison = compare_documents(self._prepare(x), self._prepare(y))
+            outcome = verify_pair(
+                self._prepare(x), self._prepare(y), x, y, lambda: (self._score(x), self._score(y)),
+                (self._published[x], self._published[y]), self.threshold, self.direction,
+            )
             if progress is not None:
                 progress(1)
-            kind = comparison.kind
-            if kind is None:
-                continue
-            if kind in ("verbatim", "rewrite") and min(comparison.coverage_a, comparison.coverage_b) >= SAME_TEXT_COVERAGE:
-                join(x, y)  # two versions of one whole text: always one story
-            score_x = score_y = None
-            if kind == "rewrite":
-                score_x, score_y = self._score(x), self._score(y)
-            dates = (self._published[x], self._published[y])
-            verdict = decide(comparison, score_x, score_y, self.threshold, a_first=x < y, direction=self.direction, explain=False, published=dates)
-            # The copy side's evidence in full; for either side as an independent version, its reworded quotes.
-            evidence = {f"quotes-{side}": [e.to_dict() for e in quote_evidence(comparison, side)] for side in ("a", "b")}
-            if verdict.copy is not None:
-                evidence[verdict.copy] = [e.to_dict() for e in copy_evidence(comparison, verdict, verdict.copy)]
-            verified.append(_Verified(x, y, kind, verdict, comparison.strength, evidence))
-        originals = _group_originals(verified)
-
-        # Only the closest pair of each document is kept, with its evidence.
-        best: dict[int, _Closest] = {}
-        for pair in verified:
-            copy_side = _copy_side(pair, originals)
-            for position, other, side in ((pair.x, pair.y, "a"), (pair.y, pair.x, "b")):
-                if copy_side is None:
-                    role = "independent"
-                else:
-                    role = "copy" if copy_side == side else "original"
-                closest = best.get(position)
-                rank = (_ROLE_RANK[role], pair.strength)
-                if closest is None or rank > closest.rank:
-                    if role == "original":
-                        evidence = []
-                    else:
-                        evidence = pair.evidence[side] if role == "copy" else pair.evidence[f"quotes-{side}"]
-                    relation = pair.verdict.relation if role == "copy" else role
-                    score = round(pair.verdict.copy_score, 4) if role == "copy" else 0.0
-                    best[position] = _Closest(rank, other, relation, score, evidence, pair.verdict.metadata_reasons)
-
-        # A partial copy, an aggregator page or an independent report joins the story of its closest
-        # counterpart only: one link per document, so a page quoting two stories never merges them.
-        for position, closest in best.items():
-            if closest.relation != "original":
-                join(position, closest.other)
-        documents: dict[str, dict] = {}
-        group_of_root: dict[int, int] = {}
-        sizes = Counter(root(p) for p in range(n))
-        for position, id in enumerate(self.ids_):
-            r = root(position)
-            group = group_of_root.setdefault(r, len(group_of_root) + 1) if sizes[r] > 1 else None
-            result = {"copy_of": None, "relation": None, "copy_evidence": [], "group": group, "compared_with": None, "copy_score": 0.0}
-            closest = best.get(position)
-            if closest is not None:
-                other = self.ids_[closest.other]
-                result.update(relation=closest.relation, compared_with=other, copy_evidence=closest.evidence, copy_score=closest.copy_score)
-                if closest.metadata_reasons:
-                    result["copy_reasons"] = list(closest.metadata_reasons)
-                if closest.relation in ("verbatim", "machine_rewritten"):
-                    result["copy_of"] = other
-            documents[id] = result
-        # A verbatim republication of a machine-rewritten copy is machine-made too.
-        for result in documents.values():
-            if result["relation"] == "verbatim":
-                source = documents[result["copy_of"]]
-                if source["relation"] == "machine_rewritten":
-                    result["copy_score"] = source["copy_score"]
-        groups = self._groups(documents)
+            if outcome is not None:
+                verified.append(outcome)
+        settled, groups = settle(lambda: verified, self.ids_.__getitem__, self._headlines.__getitem__)
+        documents = {id: settled.get(position) or _unrelated() for position, id in enumerate(self.ids_)}
         stats = {"documents": n, "candidate_pairs": int(first.size), "verified_pairs": len(verified), "groups": len(groups)}
         return CopyReport(documents, groups, stats)
 
-    def _groups(self, documents: dict[str, dict]) -> list[dict]:
-        members: dict[int, list[int]] = {}
-        for position in range(len(self.ids_)):
-            group = documents[self.ids_[position]]["group"]
-            if group is not None:
-                members.setdefault(group, []).append(position)
-        rows = []
-        for group, positions in sorted(members.items()):
-            relations = Counter(documents[self.ids_[p]]["relation"] for p in positions)
-            originals = [p for p in positions if documents[self.ids_[p]]["relation"] == "original"]
-            lead = originals[0] if originals else positions[0]
-            rows.append(
-                {
-                    "group": group,
-                    "size": len(positions),
-                    "original": self.ids_[originals[0]] if originals else None,
-                    "machine_rewritten": relations.get("machine_rewritten", 0),
-                    "verbatim": relations.get("verbatim", 0),
-                    "independent": relations.get("independent", 0),
-                    "headline": self._headlines[lead],
-                    "members": [self.ids_[p] for p in positions],
-                }
-            )
-        return rows
+
+def _unrelated() -> dict:
+    return {"copy_of": None, "relation": None, "copy_evidence": [], "group": None, "compared_with": None, "copy_score": 0.0}
+
+
+def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str], headline: Callable[[int], str]) -> tuple[dict[int, dict], list[dict]]:
+    """Every compared document's relation and story group, and the groups, from the decided pairs.
+
+    `pairs()` gives the decided pairs in the order they were aligned (it is read twice: the
+    groups of three or more versions are decided first). Documents are known by their
+    positions; `name` and `headline` give a position's id and headline. Returns the results
+    of the documents in some pair, by position (any other document has no relation and no
+    group), and one row per story group.
+    """
+    originals = _group_originals(pairs())
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(x: int, y: int) -> None:
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    # Only the closest pair of each document is kept, with its evidence.
+    best: dict[int, _Closest] = {}
+    for pair in pairs():
+        if pair.same_text:
+            join(pair.x, pair.y)  # two versions of one whole text: always one story
+        copy_side = _copy_side(pair, originals)
+        for position, other, side in ((pair.x, pair.y, "a"), (pair.y, pair.x, "b")):
+            if copy_side is None:
+                role = "independent"
+            else:
+                role = "copy" if copy_side == side else "original"
+            closest = best.get(position)
+            rank = (_ROLE_RANK[role], pair.strength)
+            if closest is None or rank > closest.rank:
+                if role == "original":
+                    evidence = []
+                else:
+                    evidence = pair.evidence[side] if role == "copy" else pair.evidence[f"quotes-{side}"]
+                relation = pair.relation if role == "copy" else role
+                score = round(pair.copy_score, 4) if role == "copy" else 0.0
+                best[position] = _Closest(rank, other, relation, score, evidence, pair.metadata_reasons)
+
+    # A partial copy, an aggregator page or an independent report joins the story of its closest
+    # counterpart only: one link per document, so a page quoting two stories never merges them.
+    for position, closest in best.items():
+        if closest.relation != "original":
+            join(position, closest.other)
+    documents: dict[int, dict] = {}
+    group_of_root: dict[int, int] = {}
+    positions = sorted(best)  # every joined document has a closest pair
+    sizes = Counter(root(p) for p in positions)
+    for position in positions:
+        r = root(position)
+        group = group_of_root.setdefault(r, len(group_of_root) + 1) if sizes[r] > 1 else None
+        result = _unrelated()
+        result["group"] = group
+        closest = best[position]
+        other = name(closest.other)
+        result.update(relation=closest.relation, compared_with=other, copy_evidence=closest.evidence, copy_score=closest.copy_score)
+        if closest.metadata_reasons:
+            result["copy_reasons"] = list(closest.metadata_reasons)
+        if closest.relation in ("verbatim", "machine_rewritten"):
+            result["copy_of"] = closest.other  # a position until the end: its result is looked up below
+        documents[position] = result
+    # A verbatim republication of a machine-rewritten copy is machine-made too.
+    for result in documents.values():
+        if result["relation"] == "verbatim":
+            source = documents[result["copy_of"]]
+            if source["relation"] == "machine_rewritten":
+                result["copy_score"] = source["copy_score"]
+    groups = _groups(documents, name, headline)
+    for result in documents.values():
+        if result["copy_of"] is not None:
+            result["copy_of"] = name(result["copy_of"])
+    return documents, groups
+
+
+def _groups(documents: dict[int, dict], name: Callable[[int], str], headline: Callable[[int], str]) -> list[dict]:
+    members: dict[int, list[int]] = {}
+    for position in sorted(documents):
+        group = documents[position]["group"]
+        if group is not None:
+            members.setdefault(group, []).append(position)
+    rows = []
+    for group, positions in sorted(members.items()):
+        relations = Counter(documents[p]["relation"] for p in positions)
+        originals = [p for p in positions if documents[p]["relation"] == "original"]
+        lead = originals[0] if originals else positions[0]
+        rows.append(
+            {
+                "group": group,
+                "size": len(positions),
+                "original": name(originals[0]) if originals else None,
+                "machine_rewritten": relations.get("machine_rewritten", 0),
+                "verbatim": relations.get("verbatim", 0),
+                "independent": relations.get("independent", 0),
+                "headline": headline(lead),
+                "members": [name(p) for p in positions],
+            }
+        )
+    return rows
 
 
 def render_group_table(groups: Iterable[Mapping], width: int = 100) -> str:

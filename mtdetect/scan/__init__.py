@@ -36,6 +36,7 @@ from ..budget import DEFAULT_SECONDS
 from ..inputs import MAX_BYTES
 from ..model import Detector, ModelError, load
 from .engines import EngineError, GuardedEngine, Job, ModelRef, RowKey, ScanHook, remember, start_engine
+from .tasks import HookPass, TaskRunner
 from .readers import STDIN, Fields, Record, ScanInputError, Shard, chunks, decode_file, decode_line, discover, printable
 from .writers import (
     FORMATS,
@@ -269,8 +270,22 @@ def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progre
 
     done = store.done_chunks()
     resumed = len(done)
-    run = _run(Job(model, fields, tuple(hooks), options.time_budget), options, shards, store, done, progress, started)
-    outputs = _assemble(plan, store, shards, done, hooks, _fetcher(shards, options, fields))
+    run = _ThisRun()
+    engines = _Engines(Job(model, fields, tuple(hooks), options.time_budget), options, store, run)
+    try:
+        _run(engines, options, shards, store, done, progress, started, run)
+        context = _HookContext(plan, store, done, engines, lambda: _all_chunks(shards, options), fields)
+        outputs = _assemble(plan, store, shards, done, hooks, _fetcher(shards, options, fields), context)
+    except BaseException as error:
+        engines.close(abort=True)
+        store.clear_started()  # stopping alive (Ctrl-C, a full disk): no record is to blame
+        if isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker":
+            raise ScanError(
+                f"a worker process died ({type(error).__name__}: out of memory, or killed); "
+                "the finished chunks are kept: run the same command again to resume"
+            ) from None
+        raise
+    engines.close()
     totals = {key: sum(stats[key] for stats in done.values()) for key in ("documents", "flagged", "errors", "text_bytes", "input_bytes")}
     wall = time.perf_counter() - started
     summary = {
@@ -323,42 +338,47 @@ def _scan_locked(inputs, options: ScanOptions, detector: Detector, hooks, progre
     return summary
 
 
-def _run(job: Job, options: ScanOptions, shards: list[Shard], store: PartStore, done: dict, progress: bool, started: float) -> _ThisRun:
+class _Engines:
+    """The scan's engine, started when there is a first task for it and kept for the hooks' post-passes."""
+
+    def __init__(self, job: Job, options: ScanOptions, store: PartStore, run: _ThisRun) -> None:
+        self.job, self.options, self.store, self.run = job, options, store, run
+        self.engine = None
+
+    def get(self) -> GuardedEngine:
+        if self.engine is None:
+            try:
+                self.engine = GuardedEngine(start_engine(self.job, self.options.engine, self.options.workers, self.options.scheduler), self.store, self.store.started_chunks())
+            except EngineError as error:
+                raise ScanError(str(error)) from None
+            self.run.engine, self.run.workers = self.engine.name, self.engine.workers
+        return self.engine
+
+    def close(self, abort: bool = False) -> None:
+        if self.engine is not None:
+            self.engine.close(abort=abort)
+            self.engine = None
+
+
+def _run(engines: _Engines, options: ScanOptions, shards: list[Shard], store: PartStore, done: dict, progress: bool, started: float, run: _ThisRun) -> None:
     """Score every chunk not done yet and commit each as it finishes."""
-    run = _ThisRun()
     bar = _progress_bar(shards, progress)
     work = _chunks_to_do(shards, options, done, bar)
     try:
         first = next(work, None)
         if first is None:
-            return run  # nothing left to score: no engine to start
-        try:
-            engine = GuardedEngine(start_engine(job, options.engine, options.workers, options.scheduler), store, store.started_chunks())
-        except EngineError as error:
-            raise ScanError(str(error)) from None
-        run.engine, run.workers = engine.name, engine.workers
-        try:
-            for result in _in_order(engine, chain([first], work), window=engine.window):
-                if run.startup_seconds is None:  # workers starting and loading the model, roughly
-                    run.startup_seconds = max(0.0, time.perf_counter() - started - result.stats["seconds"])
-                store.commit(result.shard, result.index, result.rows, result.errors, result.notes, result.stats)
-                done[(result.shard, result.index)] = result.stats
-                run.add(result.stats)
-                bar.update(result.progress)
-                bar.set_postfix(docs=run.documents, flagged=run.flagged, refresh=False)
-        except BaseException as error:
-            engine.close(abort=True)
-            store.clear_started()  # stopping alive (Ctrl-C, a full disk): no record is to blame
-            if isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker":
-                raise ScanError(
-                    f"a worker process died ({type(error).__name__}: out of memory, or killed); "
-                    "the finished chunks are kept: run the same command again to resume"
-                ) from None
-            raise
-        engine.close()
+            return  # nothing left to score: no engine to start
+        engine = engines.get()
+        for result in _in_order(engine, chain([first], work), window=engine.window):
+            if run.startup_seconds is None:  # workers starting and loading the model, roughly
+                run.startup_seconds = max(0.0, time.perf_counter() - started - result.stats["seconds"])
+            store.commit(result.shard, result.index, result.rows, result.errors, result.notes, result.stats)
+            done[(result.shard, result.index)] = result.stats
+            run.add(result.stats)
+            bar.update(result.progress)
+            bar.set_postfix(docs=run.documents, flagged=run.flagged, refresh=False)
     finally:
         bar.close()
-    return run
 
 
 def _check_shard_option(shard: tuple[int, int] | None) -> None:
@@ -503,7 +523,24 @@ def _result(engine, chunk, future):
         return rescore(chunk)
 
 
-def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fetch) -> dict[RowKey, dict]:
+@dataclass
+class _HookContext:
+    """What a hook's post-pass on the engine needs (see tasks.HookPass), made per hook."""
+
+    plan: Layout
+    store: PartStore
+    done: dict
+    engines: _Engines
+    chunks: object  # () -> the inputs' chunks again
+    fields: Fields
+
+    def for_hook(self, hook_index: int, hook: ScanHook, in_process) -> HookPass:
+        notes = [(shard, chunk, str(self.store.path(shard, chunk, "notes")), self.done[(shard, chunk)]["documents"]) for shard, chunk in sorted(self.done)]
+        runner = TaskRunner(self.engines.get, self.store.folder / hook.name, remote=self.engines.options.scheduler is not None)
+        return HookPass(runner.folder, hook_index, notes, runner, self.chunks, self.fields, in_process)
+
+
+def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fetch, context: _HookContext | None = None) -> dict[RowKey, dict]:
     additions: dict[RowKey, dict] = {}
     for hook_index, hook in enumerate(hooks):
 
@@ -515,9 +552,19 @@ def _hook_additions(store: PartStore, done: dict, hooks: Sequence[ScanHook], fet
                         if owner == hook_index:
                             yield (shard, chunk, position), note
 
-        for key, fields in hook.finalize(notes(), fetch).items():
+        if context is not None and getattr(hook, "finalize_on", None) is not None:
+            found = hook.finalize_on(context.for_hook(hook_index, hook, lambda hook=hook, notes=notes: hook.finalize(notes(), fetch)))
+        else:
+            found = hook.finalize(notes(), fetch)
+        for key, fields in found.items():
             additions.setdefault(tuple(key), {}).update(fields)
     return additions
+
+
+def _all_chunks(shards: list[Shard], options: ScanOptions) -> Iterator:
+    """Every chunk of the inputs in input order, cut as for scoring (raw records, not decoded)."""
+    for shard_index, shard in enumerate(shards):
+        yield from chunks(shard, shard_index, options.chunk_records, options.chunk_bytes, options.max_record_bytes)
 
 
 FIELD_SAMPLE = 1000  # records looked at for --text-field / --id-field before the scan starts
@@ -588,9 +635,9 @@ def _rows_of_positions(store: PartStore, shard: int, chunk: int) -> dict[int, in
     return rows
 
 
-def _assemble(plan: Layout, store: PartStore, shards: list[Shard], done: dict, hooks: Sequence[ScanHook], fetch=None) -> list[Path]:
+def _assemble(plan: Layout, store: PartStore, shards: list[Shard], done: dict, hooks: Sequence[ScanHook], fetch=None, context=None) -> list[Path]:
     """Write the outputs and the errors file from the committed parts, in input order."""
-    additions = _hook_additions(store, done, hooks, fetch) if hooks else {}
+    additions = _hook_additions(store, done, hooks, fetch, context) if hooks else {}
     extra_fields = tuple(dict.fromkeys(name for hook in hooks for name in hook.fields))  # hooks may share a column
     by_shard: dict[int, list[int]] = {}
     for shard, chunk in sorted(done):

@@ -71,6 +71,9 @@ class DaskEngine:
     def submit(self, chunk: Chunk):
         return self.client.submit(score_chunk, self.job, chunk, pure=False)
 
+    def run(self, function, *args):
+        return self.client.submit(function, *args, pure=False)
+
     def close(self, abort: bool = False) -> None:
         self.client.close()
         if self.cluster is not None:

@@ -78,6 +78,10 @@ class ScanHook(Protocol):
     rows it is given again from the inputs (an iterable of RowKeys in, (RowKey, text) out,
     one pass over each shard needed; not for stdin). It returns the fields to add to
     rows, by RowKey; the outputs are written with them. Hooks are pickled to the workers.
+
+    A hook may instead have `finalize_on(context)` (a `tasks.HookPass`): its post-pass then
+    runs as tasks on the scan's engine, each committed in the hook's folder in the parts
+    so that a rerun skips it (the copies pass, `copies_tasks`). It returns the same fields.
     """
 
     name: str
@@ -311,10 +315,10 @@ def _score_chunk(job: Job, chunk: Chunk) -> ChunkResult:
 
 
 class _Finished:
-    def __init__(self, value: ChunkResult) -> None:
+    def __init__(self, value) -> None:
         self.value = value
 
-    def result(self) -> ChunkResult:
+    def result(self):
         return self.value
 
 
@@ -345,6 +349,10 @@ class GuardedEngine:
             self.store.mark_started(*key)
         return self.engine.submit(chunk)
 
+    def run(self, function: Callable, *args):
+        """Any other task (e.g. a hook's post-pass) on the same workers; a future."""
+        return self.engine.run(function, *args)
+
     def rescore_alone(self, chunk: Chunk) -> ChunkResult:
         """The chunk scored one record per task in local worker processes (the engine's own, if it has them)."""
         if self.isolating is None:  # loky keeps one pool per process: start it only when none runs
@@ -369,6 +377,9 @@ class SerialEngine:
 
     def submit(self, chunk: Chunk):
         return _Finished(score_chunk(self.job, chunk))
+
+    def run(self, function: Callable, *args):
+        return _Finished(function(*args))
 
     def close(self, abort: bool = False) -> None:
         pass
@@ -411,6 +422,13 @@ class LocalEngine:
         except (BrokenExecutor, RuntimeError):  # the pool broke since the last chunk
             self.pool = None
             return self._executor().submit(score_chunk, self.job, chunk)
+
+    def run(self, function: Callable, *args):
+        try:
+            return self._executor().submit(function, *args)
+        except (BrokenExecutor, RuntimeError):
+            self.pool = None
+            return self._executor().submit(function, *args)
 
     def rescore_alone(self, chunk: Chunk) -> ChunkResult:
         """Score a chunk whose worker died, one record per task, each death costing one record."""

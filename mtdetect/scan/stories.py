@@ -2,9 +2,11 @@
 
 Workers compute each document's story signature while they score it (a note of a few
 hundred bytes, kept with its chunk so a killed scan does not lose it). After the last
-chunk, the main process indexes the signatures, re-reads only the texts of documents
-that have candidate partners, and adds `copy_of`, `relation`, `copy_evidence` and
-`story_group` to the rows; a machine-rewritten copy's score takes the cross-copy
+chunk, the signatures are banded and shuffled to candidate pairs, only the texts of
+documents that have candidate partners are read again, and the pairs are aligned and
+decided, all as tasks on the scan's workers (`copies_tasks`; `finalize` does the same in
+the main process with a `StoryIndex`). The main process adds `copy_of`, `relation`,
+`copy_evidence` and `story_group` to the rows; a machine-rewritten copy's score takes the cross-copy
 evidence into account (`copies.adjusted_score`).
 """
 
@@ -12,11 +14,13 @@ from __future__ import annotations
 
 import base64
 import sys
+import time
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from .. import copies
+from .copies_tasks import PAIR_BATCH, RUN_DOCUMENTS, TEXT_BATCH
 
 RowKey = tuple[int, int, int]
 MAX_GROUPS_LISTED = 1000
@@ -56,11 +60,16 @@ class StoryHook:
     # New columns; `score` and `flagged` are updated in place (with the detector's own score kept).
     fields = ("copy_of", "relation", "copy_evidence", "story_group", "detector_score", "copy_reasons")
     progress = False  # a progress bar on stderr while aligning pairs (set by the CLI on a terminal)
+    # How the pass on the engine cuts its work (copies_tasks); tests make them small to get many tasks.
+    run_documents = RUN_DOCUMENTS
+    text_batch = TEXT_BATCH
+    pair_batch = PAIR_BATCH
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.report: copies.CopyReport | None = None
         self.flagged_by_copies = 0
+        self.tasks: dict = {}  # per stage of the pass on the engine: tasks run and resumed, CPU and wall seconds
 
     def observe(self, id, text: str, row: dict) -> dict:
         signature = copies.story_signature(text)
@@ -95,28 +104,55 @@ class StoryHook:
             texts["/".join(map(str, key))] = text
         with _progress_bar(len(first), self.progress) as bar:
             self.report = index.finish(progress=bar.update)
+        for group in self.report.groups:  # show the documents' own ids in the group table
+            group["original"] = ids.get(group["original"]) if group["original"] else None
+            group["members"] = [ids[m] for m in group["members"]]
         additions: dict[RowKey, dict] = {}
         for name, result in self.report.documents.items():
             if result["group"] is None and result["relation"] is None:
                 continue  # a document with no story partner keeps its row as it is (and costs no memory)
-            score = copies.adjusted_score(scores[name], result)
-            flagged = score >= self.threshold
-            if flagged and scores[name] < self.threshold:
-                self.flagged_by_copies += 1
-            additions[tuple(int(part) for part in name.split("/"))] = {
-                "copy_of": ids.get(result["copy_of"]) if result["copy_of"] else None,
-                "relation": result["relation"],
-                "copy_evidence": result["copy_evidence"],
-                "story_group": result["group"],
-                "detector_score": scores[name],
-                **({"copy_reasons": result["copy_reasons"]} if result.get("copy_reasons") else {}),
-                "score": round(score, 4),
-                "flagged": flagged,
-            }
-        for group in self.report.groups:  # show the documents' own ids in the group table
-            group["original"] = ids.get(group["original"]) if group["original"] else None
-            group["members"] = [ids[m] for m in group["members"]]
+            key = tuple(int(part) for part in name.split("/"))
+            additions[key] = self._fields(scores[name], result, ids.get(result["copy_of"]) if result["copy_of"] else None)
         return additions
+
+    def finalize_on(self, context) -> dict[RowKey, dict]:
+        """The same as `finalize`, as tasks on the scan's engine (`copies_tasks`): the same fields come out."""
+        from .copies_tasks import run_copies_pass
+
+        if not context.runner.workers_see_folder():
+            print("mtdetect: the Dask workers cannot read this scan's parts folder (no shared filesystem): "
+                  "the copies pass runs in the main process", file=sys.stderr)
+            return context.in_process()
+        wall, cpu = time.perf_counter(), time.process_time()
+        with _progress_bar(0, self.progress) as bar:
+            settled, groups, stats, wanted = run_copies_pass(self, context, progress=bar.update, total=bar.reset)
+        self.report = copies.CopyReport(settled, groups, stats)
+        # The main process's own CPU seconds include the tasks' when the engine is serial.
+        self.tasks = {**context.runner.counts, "pass": {"seconds": round(time.perf_counter() - wall, 3), "main_cpu_seconds": round(time.process_time() - cpu, 3)}}
+        additions: dict[RowKey, dict] = {}
+        for number, result in settled.items():
+            if result["group"] is None and result["relation"] is None:
+                continue
+            index = wanted.index(number)
+            additions[wanted.rowkeys[index]] = self._fields(wanted.scores[index], result, result["copy_of"])
+        return additions
+
+    def _fields(self, detector_score: float, result: dict, copy_of: str | None) -> dict:
+        """The fields a document in a story group gets; its score takes the cross-copy evidence in."""
+        score = copies.adjusted_score(detector_score, result)
+        flagged = score >= self.threshold
+        if flagged and detector_score < self.threshold:
+            self.flagged_by_copies += 1
+        return {
+            "copy_of": copy_of,
+            "relation": result["relation"],
+            "copy_evidence": result["copy_evidence"],
+            "story_group": result["group"],
+            "detector_score": detector_score,
+            **({"copy_reasons": result["copy_reasons"]} if result.get("copy_reasons") else {}),
+            "score": round(score, 4),
+            "flagged": flagged,
+        }
 
     def summary(self) -> dict:
         if self.report is None:
@@ -127,6 +163,7 @@ class StoryHook:
         return {
             "stats": self.report.stats,
             "flagged_by_copies": self.flagged_by_copies,
+            **({"tasks": self.tasks} if self.tasks else {}),
             "groups_listed": min(len(groups), MAX_GROUPS_LISTED),
             "groups": groups[:MAX_GROUPS_LISTED],
         }
