@@ -152,14 +152,8 @@ def main() -> None:
     band = stage(pool, "band (pairs per band key)", [(copies_tasks.band_task, str(folder), b, runs, offsets, buckets) for b in range(buckets)], peaks, rows)
     pairs = stage(pool, "pairs (each once, Jaccard)", [(copies_tasks.pairs_task, str(folder), q, buckets, offsets, MIN_JACCARD) for q in range(buckets)], peaks, rows)
     started, cpu = time.perf_counter(), time.process_time()
-    codes, score = [], []
-    for q in range(buckets):
-        with np.load(folder / f"s{q:04d}.npz") as stored:
-            codes.append(stored["codes"])
-            score.append(stored["score"])
-    codes, score = np.concatenate(codes), np.concatenate(score)
-    order = np.argsort(codes, kind="stable")
-    first, second, _ = shuffle.select_candidates(codes[order] // n, codes[order] % n, score[order], MAX_CANDIDATES)
+    codes, score = copies_tasks.read_pair_partitions(folder, buckets)
+    first, second, _ = shuffle.select_candidates(codes // n, codes % n, score, MAX_CANDIDATES)
     rows.append(("select (main process)", 1, time.perf_counter() - started, time.process_time() - cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
     total = time.perf_counter() - began
     disk = sum(path.stat().st_size for path in folder.iterdir()) / 2**20

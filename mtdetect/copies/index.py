@@ -147,6 +147,26 @@ def verify_pair(
     )
 
 
+class _DisjointSets:
+    """Documents (by position) joined into sets; a set's root is its smallest member."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def root(self, x: int) -> int:
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]  # path halving: later lookups are short
+            x = parent[x]
+        return x
+
+    def join(self, x: int, y: int) -> None:
+        rx, ry = self.root(x), self.root(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
+
+
 def _group_originals(pairs: Iterable[PairOutcome]) -> dict[int, int]:
     """For each set of three or more documents tied by rewrites: the member the others derive from.
 
@@ -155,25 +175,17 @@ def _group_originals(pairs: Iterable[PairOutcome]) -> dict[int, int]:
     member whose wording the votes of all its pairs call least machine-like. Returns the
     original of every member of such a group.
     """
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = _DisjointSets()
     machine_lean: dict[int, float] = {}
     for pair in pairs:
         if pair.kind != "rewrite":
             continue
-        parent[root(pair.x)] = root(pair.y)
+        sets.join(pair.x, pair.y)
         machine_lean[pair.y] = machine_lean.get(pair.y, 0.0) + pair.log_odds
         machine_lean[pair.x] = machine_lean.get(pair.x, 0.0) - pair.log_odds
     members: dict[int, list[int]] = {}
     for position in machine_lean:
-        members.setdefault(root(position), []).append(position)
+        members.setdefault(sets.root(position), []).append(position)
     originals: dict[int, int] = {}
     for group in members.values():
         if len(group) >= 3:
@@ -359,19 +371,8 @@ def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str
     group), and one row per story group.
     """
     originals = _group_originals(pairs())
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(x: int, y: int) -> None:
-        rx, ry = root(x), root(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
+    sets = _DisjointSets()
+    root, join = sets.root, sets.join
 
     # Only the closest pair of each document is kept, with its evidence.
     best: dict[int, _Closest] = {}

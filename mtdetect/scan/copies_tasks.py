@@ -414,6 +414,18 @@ def batch_cuts(first: np.ndarray, second: np.ndarray, size: int) -> list[int]:
     return cuts
 
 
+def read_pair_partitions(folder: Path, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every partition's candidate pairs (codes first * n + second) and their estimated Jaccard, in pair order."""
+    codes, score = [], []
+    for q in range(buckets):
+        with np.load(folder / f"s{q:04d}.npz") as stored:
+            codes.append(stored["codes"])
+            score.append(stored["score"])
+    codes, score = np.concatenate(codes), np.concatenate(score)
+    order = np.argsort(codes, kind="stable")  # each pair is in one partition only: pair order, as the index has it
+    return codes[order], score[order]
+
+
 def run_copies_pass(hook, context: HookPass, progress=None, total=None):
     """The hook's report pieces: (documents settled by number, groups, stats, wanted documents)."""
     runner, folder = context.runner, context.folder
@@ -437,14 +449,7 @@ def run_copies_pass(hook, context: HookPass, progress=None, total=None):
         pass
     for _ in runner.run((f"pairs-{q:04d}", lambda q=q: (pairs_task, (str(folder), q, buckets, offsets.tolist(), plan["min_jaccard"]))) for q in range(buckets)):
         pass
-    codes, score = [], []
-    for q in range(buckets):
-        with np.load(folder / f"s{q:04d}.npz") as stored:
-            codes.append(stored["codes"])
-            score.append(stored["score"])
-    codes, score = np.concatenate(codes), np.concatenate(score)
-    order = np.argsort(codes, kind="stable")  # each pair is in one partition only: pair order, as the index has it
-    codes, score = codes[order], score[order]
+    codes, score = read_pair_partitions(folder, buckets)
     first, second, score = shuffle.select_candidates(codes // n, codes % n, score, plan["max_candidates"])
     stats["candidate_pairs"] = int(first.size)
     if first.size == 0:
