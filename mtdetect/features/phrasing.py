@@ -16,14 +16,15 @@ from . import statistic
 def _stock_pairs_per_paragraph(doc: Document) -> list[tuple[int, int]]:
     """Per paragraph: (word pairs on the list, word pairs). A pair is two words with only a space between them."""
     stock = common_bigrams()
-    text, words, counts = doc.text, doc.words, doc.paragraph_word_counts
+    text, lower, starts, texts = doc.text, doc.lower_words, doc.word_starts, doc.word_texts
     result, first = [], 0
-    for count in counts:
+    for count in doc.paragraph_word_counts:
         hits = pairs = 0
-        for left, right in zip(words[first : first + count - 1], words[first + 1 : first + count]):
-            if right.start - left.end == 1 and text[left.end] == " ":  # nothing between them: no comma, number or line break
+        for i in range(first, first + count - 1):
+            end = starts[i] + len(texts[i])
+            if starts[i + 1] == end + 1 and text[end] == " ":  # nothing between them: no comma, number or line break
                 pairs += 1
-                hits += f"{left.text.lower()} {right.text.lower()}" in stock
+                hits += f"{lower[i]} {lower[i + 1]}" in stock
         result.append((hits, pairs))
         first += count
     return result
