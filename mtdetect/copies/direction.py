@@ -97,7 +97,7 @@ def _form_info(form: str, table: dict[str, float]) -> tuple[float, bool, bool, i
 
 
 def word_pairs(tokens: Sequence[Token]) -> list[str]:
-    """Adjacent words with nothing between them but space, as "first second" in lower case."""
+    """Consecutive word tokens (no punctuation or number between them), as "first second" in lower case."""
     return [
         f"{_word_form(first.text)} {_word_form(second.text)}"
         for first, second in zip(tokens, tokens[1:])
@@ -192,8 +192,8 @@ def _only_here(words: frozenset[str], other: frozenset[str], table: dict[str, fl
 
 def _only_here_pairs(pairs: frozenset[str], other: frozenset[str]) -> tuple[int, int]:
     """Of the word pairs one side has and the other lacks: how many are stock English phrasing, how many not."""
-    here = pairs - other
-    stock = sum(pair in common_bigrams() for pair in here)
+    here, stock_pairs = pairs - other, common_bigrams()
+    stock = sum(pair in stock_pairs for pair in here)
     return stock, len(here) - stock
 
 

@@ -14,6 +14,8 @@ The mixer can then drop flagged documents with a filter on `mt_v1__mtdetect__fla
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 try:
     from dolma import BaseTagger, add_tagger
     from dolma.core.data_types import DocResult, Span
@@ -25,17 +27,21 @@ except ImportError as error:  # one line that says what to install
 from ..inputs import shape_problem
 from ..model import load
 from ..scan.writers import dolma_spans
-from ..text import Document
 
 TAGGER_NAME = "mtdetect"
 
 
+@lru_cache(maxsize=1)
+def _bundled_detector():
+    return load()
+
+
 @add_tagger(TAGGER_NAME)
 class MTDetectTagger(BaseTagger):
-    """Scores each document with the bundled model; dolma creates one per worker process."""
+    """Scores each document with the bundled model, loaded once per process (dolma makes a tagger per file)."""
 
     def __init__(self) -> None:
-        self.detector = load()
+        self.detector = _bundled_detector()
 
     @property
     def defaults(self) -> list[str]:
@@ -45,6 +51,6 @@ class MTDetectTagger(BaseTagger):
         text = doc.text
         if not isinstance(text, str) or not text.strip() or shape_problem(text) is not None:
             return DocResult(doc=doc, spans=[])
-        report = self.detector.score_document(Document(text), id=str(doc.id))
+        report = self.detector.score_text(text, id=str(doc.id))
         spans = [Span(start=start, end=end, type=kind, score=score) for kind, found in dolma_spans(report).items() for start, end, score in found]
         return DocResult(doc=doc, spans=spans)
