@@ -18,7 +18,6 @@ as"), so more of its adjacent word pairs are on that list.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 UNKNOWN = 0.0
@@ -28,10 +27,16 @@ RARE = 3.5  # "galling", "redeemed": a word most texts never use
 
 @lru_cache(maxsize=1)
 def zipf_table() -> dict[str, float]:
-    """Lower-case word -> Zipf frequency, loaded once per process (about half a second, 60 MB)."""
-    from wordfreq import get_frequency_dict
+    """Lower-case word -> Zipf frequency, loaded once per process (about a fifth of a second, 60 MB)."""
+    from wordfreq import get_frequency_list
 
-    return {word: round(math.log10(frequency * 1e9), 2) for word, frequency in get_frequency_dict("en", wordlist="large").items()}
+    # wordfreq keeps its words in buckets of one centibel each: bucket i holds the words of
+    # frequency 10**(-i/100), Zipf 9 - i/100. One value per bucket, not a logarithm per word,
+    # loads the table three times faster (every scan worker pays it at start).
+    table: dict[str, float] = {}
+    for index, bucket in enumerate(get_frequency_list("en", wordlist="large")):
+        table.update(dict.fromkeys(bucket, round(9 - index / 100, 2)))
+    return table
 
 
 BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
@@ -42,8 +47,9 @@ def common_bigrams() -> frozenset[str]:
     """The commonest English word pairs, as "first second" in lower case (loaded once per process, about 25 MB)."""
     from importlib.resources import files
 
-    with files("symspellpy").joinpath(BIGRAM_FILE).open(encoding="utf-8") as handle:
-        return frozenset(" ".join(line.split()[:2]) for line in handle if line.strip())
+    # Each line is "first second count": the pair is what comes before the last space.
+    text = files("symspellpy").joinpath(BIGRAM_FILE).read_text(encoding="utf-8")
+    return frozenset(line.rpartition(" ")[0] for line in text.splitlines() if line.strip())
 
 
 def zipf(word: str) -> float:
