@@ -1,4 +1,4 @@
-"""Where chunks are scored: in this process, on local cores (joblib's loky), or on Dask.
+"""Where chunks are scored: in this process, on local cores (forked processes, or joblib's loky), or on Dask.
 
 Workers get small `Job` and `Chunk` objects and give back finished bytes (the chunk's
 rows, errors and hook notes), so the main process only reads lines and writes files.
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
+import sys
 import threading
 import time
-from concurrent.futures import BrokenExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
@@ -389,8 +391,27 @@ def _warm_up(ref: ModelRef) -> None:
     detector_for(ref)
 
 
+def _warm_up_forked(ref: ModelRef) -> None:
+    """A forked worker has the model already; it only keeps BLAS to one thread (set up before the fork)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    detector_for(ref)
+
+
+def _can_fork() -> bool:
+    # Linux only: macOS's system libraries do not survive a fork, and Windows has none.
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 class LocalEngine:
-    """Score on `workers` local processes (joblib's loky), each loading the model once.
+    """Score on `workers` local processes, each holding the model once.
+
+    On Linux the workers are forked from this process, which has loaded the model and its
+    word tables: a worker starts in milliseconds, where a fresh interpreter spends about
+    three seconds importing scikit-learn and loading them (a tenth of a 3,000-document scan
+    on two cores). This process has no other threads running when it forks. Elsewhere the
+    workers are joblib's loky processes, each loading the model itself.
 
     When a worker process dies (killed for memory, or a crash inside a library), the
     chunks it may have held are scored again one record per task, so only the record
@@ -407,13 +428,18 @@ class LocalEngine:
         self._executor()
 
     def _executor(self):
-        """The pool, started again (workers spawned, model loaded) only when the old one broke."""
-        from joblib.externals.loky import get_reusable_executor
-
+        """The pool, started again (workers started, model loaded) only when the old one broke."""
         if self.pool is None:
-            self.pool = get_reusable_executor(
-                max_workers=self.workers, initializer=_warm_up, initargs=(self.job.model,), env=SINGLE_THREADED, timeout=60
-            )
+            if _can_fork():
+                self.pool = ProcessPoolExecutor(
+                    self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_warm_up_forked, initargs=(self.job.model,)
+                )
+            else:
+                from joblib.externals.loky import get_reusable_executor
+
+                self.pool = get_reusable_executor(
+                    max_workers=self.workers, initializer=_warm_up, initargs=(self.job.model,), env=SINGLE_THREADED, timeout=60
+                )
         return self.pool
 
     def submit(self, chunk: Chunk):
@@ -443,8 +469,16 @@ class LocalEngine:
         return merge_results(chunk, parts)
 
     def close(self, abort: bool = False) -> None:
-        if self.pool is not None:
+        if self.pool is None:
+            return
+        if not isinstance(self.pool, ProcessPoolExecutor):
             self.pool.shutdown(wait=not abort, kill_workers=abort)
+            return
+        if abort:  # an interrupted scan keeps nothing the workers hold: stop them now, not after their chunks
+            # The pool's processes are private (Python 3.14 adds terminate_workers for this).
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=not abort, cancel_futures=abort)
 
 
 WORKER_DIED = (
