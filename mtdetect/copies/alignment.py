@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jellyfish
 import numpy as np
@@ -18,14 +19,11 @@ from .documents import (
     PreparedDocument,
     _is_name_like,
     _name_form,
-    _number_value,
     is_common_word,
     prepare,
 )
 from .tunables import (
-    AMBIGUOUS_NUMBER_WORDS,
     MIN_SENTENCE_SIMILARITY,
-    NUMBER_STYLE_RE,
     ORDINAL_SUFFIXES,
     REWRITE_COVERAGE,
     SPEECH_WORDS,
@@ -313,9 +311,15 @@ def _sounds_alike(x: str, y: str) -> bool:
     lower_x, lower_y = x.lower(), y.lower()
     if _same_name_inflected(x, y):
         return False
-    if jellyfish.metaphone(x) == jellyfish.metaphone(y):
+    if _metaphone(x) == _metaphone(y):
         return True
     return jellyfish.jaro_winkler_similarity(lower_x, lower_y) >= 0.85 and len(x) >= 4 and len(y) >= 4
+
+
+@lru_cache(maxsize=65536)
+def _metaphone(name: str) -> str:
+    """A name's phonetic code: one name is compared with many across a dump's pairs."""
+    return jellyfish.metaphone(name)
 
 
 def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> list[_Link]:
@@ -324,10 +328,9 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
     names_a, names_b = a.sentence_names[i], b.sentence_names[j]
     if not names_a or not names_b:
         return []
-    forms_a = {_name_form(t.text) for t in names_a}
-    forms_b = {_name_form(t.text) for t in names_b}
-    only_a = [t for t in names_a if _name_form(t.text) not in forms_b]
-    only_b = [t for t in names_b if _name_form(t.text) not in forms_a]
+    forms_a, forms_b = a.sentence_name_forms[i], b.sentence_name_forms[j]
+    only_a = [t for t, form in zip(names_a, forms_a) if form not in forms_b]
+    only_b = [t for t, form in zip(names_b, forms_b) if form not in forms_a]
     if not only_a or not only_b:
         return []
     links: list[_Link] = []
@@ -387,38 +390,11 @@ def _name_link(a, b, ta: Token, tb: Token, fa: str, fb: str, how: str, need_dire
     return _Link("respelled_name", Span(ta.start, ta.end), Span(tb.start, tb.end), ta.text, tb.text, how, points_to)
 
 
-def _numbers(doc: Document, tokens: list[Token]) -> list[tuple[int, str, Span]]:
-    """(value, style, span) of each number: style is 'digits', 'ordinal digits' or 'words'."""
-    found = []
-    for index, token in enumerate(tokens):
-        text = token.text
-        if text[0].isdigit() and text.isdigit():
-            end, style = token.end, "digits"
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if following is not None and following.start == token.end and following.text.lower() in ORDINAL_SUFFIXES:
-                end, style = following.end, "ordinal digits"
-            found.append((int(text), style, Span(token.start, end)))
-        elif text[0].isalpha():
-            lower = text.lower()
-            value = _number_value(lower)
-            if value is not None and lower not in AMBIGUOUS_NUMBER_WORDS:
-                found.append((value, "words", Span(token.start, token.end)))
-            elif "-" in lower:  # seven-and-a-half
-                offset = token.start
-                for part in lower.split("-"):
-                    value = _number_value(part)
-                    if value is not None and part not in AMBIGUOUS_NUMBER_WORDS:
-                        found.append((value, "words", Span(offset, offset + len(part))))
-                    offset += len(part) + 1
-    return found
-
-
 def _compare_numbers(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> list[_Link]:
-    sentence_a, sentence_b = a.sentences[i], b.sentences[j]
-    if not (NUMBER_STYLE_RE.search(a.text, *sentence_a) or NUMBER_STYLE_RE.search(b.text, *sentence_b)):
+    if not (a.number_words_or_ordinals(i) or b.number_words_or_ordinals(j)):
         return []  # digits on both sides, written alike: nothing was restyled
-    numbers_a = _numbers(a.doc, a.sentence_tokens[i])
-    numbers_b = _numbers(b.doc, b.sentence_tokens[j])
+    numbers_a = a.sentence_numbers(i)
+    numbers_b = b.sentence_numbers(j)
     links = []
     styles_b: dict[int, tuple[str, Span]] = {}
     for value, style, span in numbers_b:

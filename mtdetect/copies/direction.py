@@ -96,81 +96,94 @@ def _form_info(form: str, table: dict[str, float]) -> tuple[float, bool, bool, i
     return info
 
 
+# What sentence_profile needs of one token, by its text, computed once per distinct text:
+# (kind, word form, length, Zipf, rare lower-case word, unknown lower-case word, not lower-case,
+#  contraction, number word, that/which/the/of slot, number abbreviation, comma, bracket, colon, quote mark).
+_WORD, _DIGIT, _OTHER = 0, 1, 2
+_TOKEN_FACTS: dict[str, tuple] = {}
+
+
+def _token_facts(text: str, table: dict[str, float]) -> tuple:
+    first = text[0]
+    if first.isalpha():
+        form = _word_form(text)
+        frequency, contraction, number_word, slot = _form_info(form, table)
+        lower = first.islower()
+        return (_WORD, form, len(text), frequency, lower and 0 < frequency < RARE, lower and frequency == 0, not lower,
+                contraction, number_word, slot, form in NUMBER_ABBREVIATIONS, False, False, False, False)
+    if first.isdigit():
+        return (_DIGIT, None, 0, 0.0, False, False, False, False, False, 0, False, False, False, False, False)
+    return (_OTHER, None, 0, 0.0, False, False, False, False, False, 0, False,
+            text == ",", text in "()[]", text in ":;", text in DOUBLE_QUOTES)
+
+
+def _facts_of(texts: Sequence[str]) -> list[tuple]:
+    facts = list(map(_TOKEN_FACTS.get, texts))
+    if None in facts:
+        if len(_TOKEN_FACTS) > 500_000:  # a bound, for dumps with endless names and typos
+            _TOKEN_FACTS.clear()
+        table = zipf_table()
+        for index, found in enumerate(facts):
+            if found is None:
+                found = facts[index] = _TOKEN_FACTS[texts[index]] = _token_facts(texts[index], table)
+    return facts
+
+
 def word_pairs(tokens: Sequence[Token]) -> list[str]:
     """Consecutive word tokens (no punctuation or number between them), as "first second" in lower case."""
-    return [
-        f"{_word_form(first.text)} {_word_form(second.text)}"
-        for first, second in zip(tokens, tokens[1:])
-        if first.text[0].isalpha() and second.text[0].isalpha()
-    ]
+    return _pairs_of_forms([facts[1] for facts in _facts_of([t.text for t in tokens])])
+
+
+def _pairs_of_forms(forms: Sequence[str | None]) -> list[str]:
+    return [f"{first} {second}" for first, second in zip(forms, forms[1:]) if first is not None and second is not None]
 
 
 def sentence_profile(tokens: Sequence[Token], pairs: Sequence[str] | None = None) -> np.ndarray:
     """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES); `pairs` is word_pairs(tokens)."""
+    return _profile(tokens, _facts_of([t.text for t in tokens]), pairs)
+
+
+def _profile(tokens: Sequence[Token], facts: list[tuple], pairs: Sequence[str] | None) -> np.ndarray:
     if pairs is None:
-        pairs = word_pairs(tokens)
-    stock_pairs = common_bigrams()
-    common_pairs = sum(pair in stock_pairs for pair in pairs)
-    words = letters = rare = unknown = contractions = doubled = 0
-    commas = digits = number_words = abbreviations = capitalised = brackets = colons = quotes = 0
-    slots = [0, 0, 0, 0, 0]  # none, that, which, the, of
-    zipf_total = 0.0
-    table = zipf_table()
-    previous_word = previous_token = None
-    for index, token in enumerate(tokens):
-        text = token.text
-        first = text[0]
-        if first.isalpha():
-            form = _word_form(text)
-            frequency, contraction, number_word, slot = _form_info(form, table)
-            words += 1
-            letters += len(text)
-            zipf_total += frequency
-            if first.islower():
-                rare += 0 < frequency < RARE
-                unknown += frequency == 0
-            elif index:
-                capitalised += 1
-            contractions += contraction
-            doubled += form == previous_word
-            number_words += number_word
-            if form in NUMBER_ABBREVIATIONS and previous_token is not None and previous_token.text[0].isdigit() and previous_token.end == token.start:
-                abbreviations += 1
-            slots[slot] += 1
-            previous_word = form
-        elif first.isdigit():
-            digits += 1
-            previous_word = None
-        else:
-            commas += text == ","
-            brackets += text in "()[]"
-            colons += text in ":;"
-            quotes += text in DOUBLE_QUOTES
-        previous_token = token
-    that, which, the, of = slots[1:]
+        pairs = _pairs_of_forms([f[1] for f in facts])
+    common_pairs = sum(map(common_bigrams().__contains__, pairs))
+    if facts:
+        kinds, forms, lengths, frequencies, rare, unknown, not_lower, contractions, number_words, slots, abbreviation, commas, brackets, colons, quotes = zip(*facts)
+    else:
+        kinds = forms = lengths = frequencies = rare = unknown = not_lower = contractions = number_words = slots = abbreviation = commas = brackets = colons = quotes = ()
+    words = kinds.count(_WORD)
+    # A capitalised word after the first token: names, "Government".
+    capitalised = sum(not_lower) - (1 if facts and kinds[0] == _WORD and not_lower[0] else 0)
+    # "the the": a word repeating the word before it, with punctuation between allowed and a number not.
+    run = [form for kind, form in zip(kinds, forms) if kind != _OTHER]
+    doubled = sum(1 for before, form in zip(run, run[1:]) if form is not None and form == before)
+    abbreviations = sum(
+        1 for i in range(1, len(facts))
+        if abbreviation[i] and kinds[i - 1] == _DIGIT and tokens[i - 1].end == tokens[i].start
+    ) if any(abbreviation) else 0
     last = next((t.text for t in reversed(tokens) if t.text not in DOUBLE_QUOTES and t.text not in ")'’"), "")
     return np.asarray(
         [
             words,
-            letters / words if words else 0.0,
-            zipf_total / words if words else 0.0,
-            rare,
-            unknown,
-            contractions,
+            sum(lengths) / words if words else 0.0,
+            sum(frequencies, 0.0) / words if words else 0.0,
+            sum(rare),
+            sum(unknown),
+            sum(contractions),
             doubled,
-            commas,
+            sum(commas),
             float(last in (".", "!", "?")),
-            digits,
-            number_words,
+            kinds.count(_DIGIT),
+            sum(number_words),
             abbreviations,
-            that,
-            which,
-            the,
-            of,
+            slots.count(1),
+            slots.count(2),
+            slots.count(3),
+            slots.count(4),
             capitalised,
-            brackets,
-            colons,
-            quotes,
+            sum(brackets),
+            sum(colons),
+            sum(quotes),
             common_pairs,
             common_pairs / len(pairs) if pairs else 0.0,
         ],
@@ -207,9 +220,11 @@ class SentenceWording:
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> "SentenceWording":
-        lower = frozenset(_word_form(t.text) for t in tokens if t.text[0].islower() and t.text[0].isalpha())
-        pairs = word_pairs(tokens)
-        return cls(sentence_profile(tokens, pairs), lower, frozenset(pairs))
+        facts = _facts_of([t.text for t in tokens])
+        forms = [f[1] for f in facts]
+        lower = frozenset(form for form, f in zip(forms, facts) if f[0] == _WORD and not f[6])
+        pairs = _pairs_of_forms(forms)
+        return cls(_profile(tokens, facts, pairs), lower, frozenset(pairs))
 
 
 @dataclass

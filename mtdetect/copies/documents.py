@@ -16,6 +16,8 @@ from .tunables import (
     AMBIGUOUS_NUMBER_WORDS,
     BOILERPLATE_MAX_WORDS,
     HEADLINE_CHARS,
+    NUMBER_STYLE_RE,
+    ORDINAL_SUFFIXES,
     ORDINALS,
     POSSESSIVE_RE,
     QUOTE_RE,
@@ -117,6 +119,32 @@ def _headline(text: str) -> str:
     return line if len(line) <= HEADLINE_CHARS else line[: HEADLINE_CHARS - 1] + "…"
 
 
+def numbers_in(tokens: list[Token]) -> list[tuple[int, str, Span]]:
+    """(value, style, span) of each number: style is 'digits', 'ordinal digits' or 'words'."""
+    found = []
+    for index, token in enumerate(tokens):
+        text = token.text
+        if text[0].isdigit() and text.isdigit():
+            end, style = token.end, "digits"
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is not None and following.start == token.end and following.text.lower() in ORDINAL_SUFFIXES:
+                end, style = following.end, "ordinal digits"
+            found.append((int(text), style, Span(token.start, end)))
+        elif text[0].isalpha():
+            lower = text.lower()
+            value = _number_value(lower)
+            if value is not None and lower not in AMBIGUOUS_NUMBER_WORDS:
+                found.append((value, "words", Span(token.start, token.end)))
+            elif "-" in lower:  # seven-and-a-half
+                offset = token.start
+                for part in lower.split("-"):
+                    value = _number_value(part)
+                    if value is not None and part not in AMBIGUOUS_NUMBER_WORDS:
+                        found.append((value, "words", Span(offset, offset + len(part))))
+                    offset += len(part) + 1
+    return found
+
+
 NORM_RE = re.compile(r"[^\W_]+")
 
 
@@ -150,6 +178,9 @@ class PreparedDocument:
             self.sentence_norms.append(" ".join(words))
             self.sentence_words.append(len(words))
         self.total_words = max(1, sum(self.sentence_words))
+        # Per-sentence facts that pair comparisons ask for, filled on first use.
+        self._number_styles: dict[int, bool] = {}
+        self._numbers: dict[int, list[tuple[int, str, Span]]] = {}
 
     @cached_property
     def doc(self) -> Document:
@@ -189,6 +220,25 @@ class PreparedDocument:
             [t for t in tokens if t.text[0].isupper() and _is_name_like(t, span.start, names)]
             for span, tokens in zip(self.sentences, self.sentence_tokens)
         ]
+
+    @cached_property
+    def sentence_name_forms(self) -> list[list[str]]:
+        """The forms of each sentence's name-like words ("Lin's" -> "Lin"), in order."""
+        return [[_name_form(t.text) for t in names] for names in self.sentence_names]
+
+    def number_words_or_ordinals(self, i: int) -> bool:
+        """Whether sentence i has a number in words or an ordinal ("seven", "7th"): where a restyle can show."""
+        found = self._number_styles.get(i)
+        if found is None:
+            found = self._number_styles[i] = NUMBER_STYLE_RE.search(self.text, *self.sentences[i]) is not None
+        return found
+
+    def sentence_numbers(self, i: int) -> list[tuple[int, str, Span]]:
+        """numbers_in() sentence i, once per sentence however many pairs look at it."""
+        found = self._numbers.get(i)
+        if found is None:
+            found = self._numbers[i] = numbers_in(self.sentence_tokens[i])
+        return found
 
     @cached_property
     def quotes(self) -> list[Span]:
