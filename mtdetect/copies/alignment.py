@@ -295,9 +295,15 @@ def _without_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
+def _plain_lower(name: str) -> str:
+    """A name without accents, in lower case: each name is compared with many across a dump's pairs."""
+    return _without_accents(name).lower()
+
+
 def _same_name_inflected(x: str, y: str) -> bool:
     """One form of one word: accents dropped (Srncová/Srncova), inflected (Slovakia/Slovak, China/Chinese) or compounded (US-China)."""
-    lower_x, lower_y = _without_accents(x).lower(), _without_accents(y).lower()
+    lower_x, lower_y = _plain_lower(x), _plain_lower(y)
     if lower_x == lower_y or lower_x in lower_y.split("-") or lower_y in lower_x.split("-"):
         return True
     shared = 0
@@ -306,6 +312,7 @@ def _same_name_inflected(x: str, y: str) -> bool:
     return shared >= 3 and shared >= min(len(x), len(y)) - 1
 
 
+@lru_cache(maxsize=65536)  # the names of one story meet again in every pair of its versions
 def _sounds_alike(x: str, y: str) -> bool:
     """Two spellings of one name: same phonetic code, or letters mostly in the same places."""
     lower_x, lower_y = x.lower(), y.lower()

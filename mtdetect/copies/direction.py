@@ -205,8 +205,8 @@ def _only_here(words: frozenset[str], other: frozenset[str], table: dict[str, fl
 
 def _only_here_pairs(pairs: frozenset[str], other: frozenset[str]) -> tuple[int, int]:
     """Of the word pairs one side has and the other lacks: how many are stock English phrasing, how many not."""
-    here, stock_pairs = pairs - other, common_bigrams()
-    stock = sum(pair in stock_pairs for pair in here)
+    here = pairs - other
+    stock = sum(map(common_bigrams().__contains__, here))
     return stock, len(here) - stock
 
 
@@ -291,6 +291,8 @@ class DirectionModel:
 
     def __post_init__(self) -> None:
         self._word_index = {w: i for i, w in enumerate(self.vocabulary)}
+        # The same weights as numpy scalars in a dict: one lookup per word, summed exactly as before.
+        self._word_weight = dict(zip(self.vocabulary, self.word_weights)) if len(self.word_weights) else {}
 
     @property
     def machine_log_odds(self) -> float:
@@ -298,12 +300,12 @@ class DirectionModel:
         return float(self.card.get("machine_log_odds", DEFAULT_MACHINE_LOG_ODDS))
 
     def _word_votes(self, differences: PairDifferences) -> np.ndarray:
-        index, weights = self._word_index, self.word_weights
+        weight = self._word_weight
         out = np.zeros(len(differences))
-        if not index:
+        if not weight:
             return out
         for k, (only_a, only_b) in enumerate(differences.words):
-            out[k] = sum(weights[index[w]] for w in only_b if w in index) - sum(weights[index[w]] for w in only_a if w in index)
+            out[k] = sum(weight[w] for w in only_b if w in weight) - sum(weight[w] for w in only_a if w in weight)
         return out
 
     def votes(self, differences: PairDifferences) -> np.ndarray:

@@ -95,7 +95,27 @@ def _is_name_like(token: Token, sentence_start: int, known: Mapping[str, int] | 
 
     The first word of a sentence counts only when `known` (the document's names) has it.
     """
-    text = token.text
+    if not _name_like_text(token.text):
+        return False
+    if token.start == sentence_start:
+        return known is not None and known.get(_name_form(token.text), 0) > 0
+    return True
+
+
+_NAME_LIKE: dict[str, bool] = {}
+
+
+def _name_like_text(text: str) -> bool:
+    """What _is_name_like asks of the word itself, wherever it stands (kept per word: names recur)."""
+    found = _NAME_LIKE.get(text)
+    if found is None:
+        if len(_NAME_LIKE) > 200_000:  # a bound, for dumps with endless names
+            _NAME_LIKE.clear()
+        found = _NAME_LIKE[text] = _name_like_word(text)
+    return found
+
+
+def _name_like_word(text: str) -> bool:
     if not text[0].isupper() or len(text) < 2:
         return False
     if not any(c.islower() for c in text[1:]):
@@ -105,8 +125,6 @@ def _is_name_like(token: Token, sentence_start: int, known: Mapping[str, int] | 
         return False
     if lower in CALENDAR_WORDS or lower in NUMBER_FORMS:
         return False  # "May" where the other text has "September" is a date changed, not a name respelled
-    if token.start == sentence_start:
-        return known is not None and known.get(_name_form(text), 0) > 0
     return True
 
 
