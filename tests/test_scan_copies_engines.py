@@ -281,3 +281,33 @@ def test_a_scan_killed_in_the_copies_pass_resumes_there(tmp_path, dump, referenc
     assert all(tasks[stage]["run"] == 0 for stage in ("sig", "band", "pairs", "text"))
     assert not (tmp_path / "killed.parts").exists()
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+def test_a_pair_that_kills_its_worker_is_left_undecided_and_named(tmp_path, monkeypatch, dump, reference, tiny_model_path, detector, capsys):
+    """A worker dies on every pair of one document: the scan goes on, that document's pairs are undecided and reported."""
+    import os
+
+    from mtdetect.scan.engines import _can_fork
+
+    if not _can_fork():
+        pytest.skip("the workers see this test's patch only when they are forked from it")
+    texts = {json.loads(line)["id"]: json.loads(line)["text"] for line in dump.read_text(encoding="utf-8").splitlines()}
+    poison = texts["story-1-rt"]
+    verify = copies_tasks.verify_pair
+
+    def dies_on_poison(prepared_x, prepared_y, *args):
+        if poison in (prepared_x.text, prepared_y.text):
+            os._exit(9)  # as an out-of-memory kill would end it
+        return verify(prepared_x, prepared_y, *args)
+
+    monkeypatch.setattr(copies_tasks, "verify_pair", dies_on_poison)
+    rows, summary = run(tmp_path, "dying", dump, tiny_model_path, detector, jobs=2)
+    stats = summary["copies"]["stats"]
+    assert stats["undecided_pairs"] >= 1 and all("story-1-rt" in pair for pair in stats["undecided"])
+    assert "left undecided" in capsys.readouterr().err
+    rows = {row["id"]: row for row in map(json.loads, rows.splitlines())}
+    expected = {row["id"]: row for row in map(json.loads, reference[0].splitlines())}
+    assert rows.keys() == expected.keys()  # every document has its row
+    assert expected["story-1-rt"]["relation"] is not None and rows["story-1-rt"].get("relation") is None
+    others = [key for key in expected if not key.startswith("story-1")]
+    assert [rows[key] for key in others] == [expected[key] for key in others]

@@ -18,7 +18,8 @@ marker (`scan.tasks`), so a killed scan redoes none of the finished tasks:
 4. text-T: the texts of the documents in some pair, read again from the inputs by the
    main process (raw records, as for scoring), decoded and compressed by the workers.
 5. decide-D: a batch of pairs in that order: aligned, voted and decided (`index.verify_pair`),
-   one JSON line per pair.
+   one JSON line per pair. A batch that kills its worker twice is decided a pair per task;
+   a pair that kills its worker is left undecided and named in the summary.
 
 The main process reads the decided pairs back in order and settles relations and story
 groups (`index.settle`), as the index does in one process: the same rows come out.
@@ -46,7 +47,7 @@ from ..copies.documents import PreparedDocument
 from ..copies.index import PairOutcome, locality_order, settle, verify_pair
 from ..copies.tunables import BANDS, MAX_CANDIDATES, MIN_JACCARD, NUM_PERM
 from .readers import Record, decode_file, decode_line
-from .tasks import HookPass
+from .tasks import HookPass, worker_died
 from .writers import atomic_file, write_json_atomic
 
 PLAN_VERSION = 1
@@ -251,6 +252,7 @@ class _Texts:
 _BOILERPLATE: dict[str, frozenset[int]] = {}
 _PREPARED: OrderedDict[tuple[str, int], PreparedDocument] = OrderedDict()
 PREPARED_CACHE = 1024
+MAX_UNDECIDED_LISTED = 20  # pairs named in the summary when workers died on them
 
 
 def _boilerplate(folder: Path, token: str) -> frozenset[int]:
@@ -261,10 +263,8 @@ def _boilerplate(folder: Path, token: str) -> frozenset[int]:
     return _BOILERPLATE[token]
 
 
-@_timed
-def decide_task(folder: str, batch: int, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> dict:
-    """documents: number -> (text batch, detector score, publication date) of every document in the pairs."""
-    folder = Path(folder)
+def _decide_lines(folder: Path, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> tuple[list[str], int, int]:
+    """Each pair's outcome as a JSON line (null: not one story), how many were verified, how many documents prepared."""
     boilerplate = _boilerplate(folder, token)
     texts = _Texts(folder)
     direction = bundled_direction_model()
@@ -293,9 +293,40 @@ def decide_task(folder: str, batch: int, token: str, pairs: list[tuple[int, int]
         )
         verified += outcome is not None
         lines.append(json.dumps(None if outcome is None else outcome.to_json(), ensure_ascii=False, allow_nan=False) + "\n")
+    return lines, verified, made
+
+
+@_timed
+def decide_task(folder: str, batch: int, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> dict:
+    """documents: number -> (text batch, detector score, publication date) of every document in the pairs."""
+    folder = Path(folder)
+    lines, verified, made = _decide_lines(folder, token, pairs, documents, threshold)
     with atomic_file(folder / f"d{batch:06d}.jsonl", "w") as handle:
         handle.writelines(lines)
     return {"pairs": len(pairs), "verified": verified, "prepared": made}
+
+
+def decide_pair_task(folder: str, token: str, pair: tuple[int, int], documents: dict[int, tuple], threshold: float) -> str:
+    """One pair's outcome line: a batch whose worker died is decided a pair at a time (see `decide_alone`)."""
+    return _decide_lines(Path(folder), token, [pair], documents, threshold)[0][0]
+
+
+def decide_alone(engine, folder: Path, batch: int, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> dict:
+    """A batch that killed its worker twice, decided one pair per task: a pair that kills its worker
+    is left undecided (its two documents keep what their other pairs say) and reported, not retried forever."""
+    lines, undecided = [], []
+    for pair in pairs:
+        try:
+            lines.append(engine.run(decide_pair_task, str(folder), token, pair, {n: documents[n] for n in pair}, threshold).result())
+        except Exception as error:
+            if not worker_died(error):
+                raise
+            lines.append("null\n")
+            undecided.append(list(pair))
+    with atomic_file(folder / f"d{batch:06d}.jsonl", "w") as handle:
+        handle.writelines(lines)
+    verified = sum(line != "null\n" for line in lines)
+    return {"pairs": len(pairs), "verified": verified, "undecided": undecided}
 
 
 # --- the main process ------------------------------------------------------------------------
@@ -482,9 +513,16 @@ def run_copies_pass(hook, context: HookPass, progress=None, total=None):
             documents[number] = (index // plan["text_batch"], wanted.scores[index], wanted.published[index])
         return decide_task, (str(folder), b, token, pairs, documents, hook.threshold)
 
-    verified = 0
-    for _, result in runner.run((f"decide-{b:06d}", lambda b=b: decide(b)) for b in batches):
+    def alone(b: int):
+        def run(engine) -> dict:
+            _, (_, _, _, pairs, documents, threshold) = decide(b)
+            return decide_alone(engine, folder, b, token, pairs, documents, threshold)
+        return run
+
+    verified, undecided = 0, []
+    for _, result in runner.run((f"decide-{b:06d}", lambda b=b: decide(b), alone(b)) for b in batches):
         verified += result["verified"]
+        undecided += result.get("undecided", [])
         if progress is not None:
             progress(result["pairs"])
 
@@ -498,4 +536,7 @@ def run_copies_pass(hook, context: HookPass, progress=None, total=None):
 
     settled, groups = settle(outcomes, lambda p: wanted.ids[wanted.index(p)], lambda p: wanted.headlines[wanted.index(p)])
     stats.update(verified_pairs=verified, groups=len(groups))
+    if undecided:
+        stats["undecided_pairs"] = len(undecided)
+        stats["undecided"] = [[wanted.ids[wanted.index(x)], wanted.ids[wanted.index(y)]] for x, y in undecided[:MAX_UNDECIDED_LISTED]]
     return settled, groups, stats, wanted

@@ -127,6 +127,10 @@ class StoryHook:
         with _progress_bar(0, self.progress) as bar:
             settled, groups, stats, wanted = run_copies_pass(self, context, progress=bar.update, total=bar.reset)
         self.report = copies.CopyReport(settled, groups, stats)
+        if stats.get("undecided_pairs"):
+            print(f"mtdetect: {stats['undecided_pairs']} candidate pair(s) left undecided: a worker process died on each "
+                  f"(out of memory, or a crash in a library); their documents keep what their other pairs say; "
+                  f"the summary's copies.stats.undecided names them", file=sys.stderr)
         # The main process's own CPU seconds include the tasks' when the engine is serial.
         self.tasks = {**context.runner.counts, "pass": {"seconds": round(time.perf_counter() - wall, 3), "main_cpu_seconds": round(time.process_time() - cpu, 3)}}
         additions: dict[RowKey, dict] = {}

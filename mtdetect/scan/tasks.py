@@ -16,14 +16,22 @@ import json
 import time
 import uuid
 from collections import deque
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .writers import TEMPORARY_MARK, write_json_atomic
 
-# (name, thunk): the thunk gives (function, args) and is called only when the task is not done yet
-Task = tuple[str, Callable[[], tuple[Callable, tuple]]]
+# (name, thunk) or (name, thunk, alone): the thunk gives (function, args) and is called only when the
+# task is not done yet; `alone(engine)`, where given, does the task's work an item at a time (each
+# item a task of its own) when the task killed its worker twice, and gives the task's result.
+Task = tuple
+
+
+def worker_died(error: BaseException) -> bool:
+    """A task's worker process died under it: the local pool broke, or Dask gave up on it (KilledWorker)."""
+    return isinstance(error, BrokenExecutor) or type(error).__name__ == "KilledWorker"
 
 
 class TaskRunner:
@@ -54,7 +62,7 @@ class TaskRunner:
         engine = None
         started = time.perf_counter()
         stage = None
-        for name, thunk in tasks:
+        for name, thunk, *alone in tasks:
             stage = name.split("-")[0]
             if self.done(name):
                 pending.append((name, None))
@@ -62,7 +70,7 @@ class TaskRunner:
             else:
                 engine = engine or self._engine()
                 function, args = thunk()
-                pending.append((name, engine.run(function, *args)))
+                pending.append((name, engine.run(function, *args), (function, args), alone[0] if alone else None))
                 self._count(name, "run")
             while pending and (pending[0][1] is None or len(pending) >= engine.window):
                 yield self._settle(*pending.popleft())
@@ -71,16 +79,32 @@ class TaskRunner:
         if stage is not None:
             self.counts[stage]["seconds"] += round(time.perf_counter() - started, 3)
 
-    def _settle(self, name: str, future) -> tuple[str, dict]:
+    def _settle(self, name: str, future, work: tuple | None = None, alone: Callable | None = None) -> tuple[str, dict]:
         if future is None:
             return name, json.loads(self.marker(name).read_text(encoding="utf-8"))
-        result = future.result()
+        try:
+            result = future.result()
+        except Exception as error:
+            if not worker_died(error):
+                raise
+            result = self._again(work, alone)
         self.commit(name, result)
         stage = self.counts[name.split("-")[0]]
         for key, value in result.items():  # CPU seconds, and what the tasks counted (pairs, texts, ...)
             if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in ("run", "resumed", "seconds"):
                 stage[key] = round(stage.get(key, 0) + value, 4)
         return name, result
+
+    def _again(self, work: tuple, alone: Callable | None) -> dict:
+        """A task whose worker died: run once more (a neighbour's death breaks every task in the
+        pool), then, if it kills its worker again, an item at a time, so one item costs itself only."""
+        engine = self._engine()
+        try:
+            return engine.run(work[0], *work[1]).result()
+        except Exception as error:
+            if not worker_died(error) or alone is None:
+                raise
+        return alone(engine)
 
     def commit(self, name: str, result: dict) -> None:
         write_json_atomic(self.marker(name), result)
