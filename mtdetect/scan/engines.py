@@ -327,7 +327,7 @@ class _Finished:
 class GuardedEngine:
     """An engine that never lets one record stop a scan for good.
 
-    A chunk whose worker died (loky's BrokenExecutor, Dask's KilledWorker) is scored
+    A chunk whose worker died (the local pool breaks: BrokenExecutor; Dask's KilledWorker) is scored
     again one record per task in local worker processes, so the record that kills a
     worker costs that record only. The serial engine scores in this very process, so a
     record that kills it would kill the scan, and the rerun would die on the same chunk. So before the serial engine scores a chunk it leaves a `.started` marker
@@ -357,7 +357,7 @@ class GuardedEngine:
 
     def rescore_alone(self, chunk: Chunk) -> ChunkResult:
         """The chunk scored one record per task in local worker processes (the engine's own, if it has them)."""
-        if self.isolating is None:  # loky keeps one pool per process: start it only when none runs
+        if self.isolating is None:  # a local engine isolates on its own pool; others get one here
             self.isolating = LocalEngine(self.engine.job, 1)
         return self.isolating.rescore_alone(chunk)
 

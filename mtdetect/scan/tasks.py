@@ -1,6 +1,6 @@
 """A hook's post-pass as tasks on the scan's engine, each committed when done, so a rerun skips it.
 
-A task is a module-level function (it travels by name to loky or Dask workers) that
+A task is a module-level function (it travels by name to local or Dask workers) that
 writes its output files into the hook's folder in the parts (`OUT.parts/<hook>/`) under
 temporary names and renames them into place; the coordinator then writes the task's
 `<name>.done.json` marker with what the task returned. A task counts as done once its
