@@ -23,6 +23,7 @@ from .tunables import (
     MAX_CANDIDATES,
     MIN_JACCARD,
     NUM_PERM,
+    PREPARED_KEPT,
     SAME_TEXT_COVERAGE,
 )
 from .verdicts import decide
@@ -237,7 +238,7 @@ class StoryIndex:
         fetch: Callable[[str], str] | None = None,
         max_candidates: int = MAX_CANDIDATES,
         min_jaccard: float = MIN_JACCARD,
-        cache_size: int = 1024,
+        cache_size: int = PREPARED_KEPT,
     ) -> None:
         self.detector = detector
         # The detector's flagging threshold; give it when scores come with add() and no detector.

@@ -16,7 +16,7 @@ import dask
 from distributed import Client, LocalCluster, WorkerPlugin
 
 from ..model import bundled_model_path, card_path, load
-from .engines import _DETECTORS, EngineError, Job, ModelRef, SINGLE_THREADED, _can_fork, remember, score_chunk
+from .engines import _DETECTORS, SINGLE_THREADED, EngineError, Job, ModelRef, _can_fork, remember, score_chunk
 from .readers import Chunk
 
 CONNECT_TIMEOUT = "20s"

@@ -45,7 +45,7 @@ from ..copies import shuffle
 from ..copies.direction import bundled_direction_model
 from ..copies.documents import PreparedDocument
 from ..copies.index import PairOutcome, locality_order, settle, verify_pair
-from ..copies.tunables import BANDS, MAX_CANDIDATES, MIN_JACCARD, NUM_PERM
+from ..copies.tunables import BANDS, MAX_CANDIDATES, MIN_JACCARD, NUM_PERM, PREPARED_KEPT
 from .readers import Record, decode_file, decode_line
 from .tasks import HookPass, worker_died
 from .writers import atomic_file, write_json_atomic
@@ -251,7 +251,6 @@ class _Texts:
 # consecutive batches on one worker do not prepare a document twice (keyed by the pass's token).
 _BOILERPLATE: dict[str, frozenset[int]] = {}
 _PREPARED: OrderedDict[tuple[str, int], PreparedDocument] = OrderedDict()
-PREPARED_CACHE = 1024
 MAX_UNDECIDED_LISTED = 20  # pairs named in the summary when workers died on them
 
 
@@ -279,7 +278,7 @@ def _decide_lines(folder: Path, token: str, pairs: list[tuple[int, int]], docume
             made += 1
             document = PreparedDocument(texts.get(number, documents[number][0]), boilerplate=boilerplate)
             _PREPARED[key] = document
-            if len(_PREPARED) > PREPARED_CACHE:
+            if len(_PREPARED) > PREPARED_KEPT:
                 _PREPARED.popitem(last=False)
         else:
             _PREPARED.move_to_end(key)
