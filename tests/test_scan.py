@@ -397,6 +397,29 @@ def test_two_local_jobs_and_a_dask_local_cluster_give_the_same_rows(tmp_path, mo
     assert outputs["jobs"] == outputs["serial"] == outputs["dask"]
 
 
+def test_forked_workers_start_with_the_model_already_loaded(tmp_path, tiny_model_path):
+    """On Linux the local workers are forked from the scan, which has loaded the model: they
+    do not load it again (here they could not: the file is gone once the scan has it)."""
+    import shutil
+
+    from mtdetect.model import card_path, load
+    from mtdetect.scan import engines
+
+    if not engines._can_fork():
+        pytest.skip("workers are forked on Linux only")
+    model_file = tmp_path / "model.joblib"
+    shutil.copy(tiny_model_path, model_file)
+    shutil.copy(card_path(tiny_model_path), card_path(model_file))
+    detector = load(model_file, trust=True)
+    model_file.unlink()
+    card_path(model_file).unlink()
+    dump = tmp_path / "in.jsonl"
+    write_dump(dump, 12)
+    options = ScanOptions(output=str(tmp_path / "out.jsonl"), jobs=2, chunk_records=3, model_path=str(model_file), trust_model=True)
+    summary = scan([str(dump)], options, detector=detector, hooks=[])
+    assert summary["documents"] == 12 and summary["errors"] == 0 and summary["workers"] == 2
+
+
 def test_missing_dask_gives_a_clear_message(tmp_path, model_args, monkeypatch):
     dump = tmp_path / "in.jsonl"
     write_dump(dump, 2)
