@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
 
 from ..text import Document
 from .documents import _headline, _keys_of, _line_hash, _short_lines
@@ -15,6 +16,18 @@ from .tunables import NUM_PERM
 
 
 _PERMUTATIONS = None
+_KEY_HASHES: dict[bytes, int] = {}
+
+
+def _key_hash(key: bytes) -> int:
+    """datasketch's SHA-1 hash of a story key, kept: stems and numbers recur from document to
+    document, and a lookup costs a tenth of a SHA-1."""
+    value = _KEY_HASHES.get(key)
+    if value is None:
+        if len(_KEY_HASHES) > 1_000_000:  # a bound: about 100 MB at most
+            _KEY_HASHES.clear()
+        value = _KEY_HASHES[key] = sha1_hash32(key)
+    return value
 
 
 def _minhash() -> MinHash:
@@ -22,7 +35,7 @@ def _minhash() -> MinHash:
     global _PERMUTATIONS
     if _PERMUTATIONS is None:
         _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
-    return MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme="affine32")
+    return MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme="affine32", hashfunc=_key_hash)
 
 
 @dataclass(frozen=True)
