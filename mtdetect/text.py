@@ -131,6 +131,12 @@ class Document:
         """Indices of the tokens that start inside [start, end)."""
         return range(bisect_right(self._token_starts, start - 1), bisect_right(self._token_starts, end - 1))
 
+    @cached_property
+    def sentence_token_ranges(self) -> list[range]:
+        """token_range of each sentence, made once for the features that walk sentences."""
+        starts = self._token_starts
+        return [range(bisect_right(starts, start - 1), bisect_right(starts, end - 1)) for start, end in self.sentences]
+
     def tokens_in(self, span: Span) -> list[Token]:
         r = self.token_range(span.start, span.end)
         return self.tokens[r.start : r.stop]
