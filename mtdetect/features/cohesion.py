@@ -18,8 +18,9 @@ its tokens.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import compress
+from operator import not_
 
 from ..text import Document
 from . import statistic
@@ -63,11 +64,6 @@ def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _inside(index: int, starts: list[int], ends: list[int]) -> bool:
-    run = bisect_right(starts, index) - 1
-    return run >= 0 and index < ends[run]
-
-
 # --- lexical chaining -----------------------------------------------------------------------
 
 # Function words and reporting verbs carry no topic, so they do not tie sentences together.
@@ -92,12 +88,16 @@ def _content_sets(doc: Document) -> list[frozenset[str]]:
     words = list(compress(doc.lower_words, content))
     quoted_starts, quoted_ends = _quoted_runs(doc)
     if quoted_starts:
-        narrative = [not _inside(i, quoted_starts, quoted_ends) for i in positions]
-        positions = [i for i, keep in zip(positions, narrative) if keep]
-        words = [w for w, keep in zip(words, narrative) if keep]
+        # The quoted runs [start, end) are sorted and disjoint: mark their tokens once, rather
+        # than bisect the runs for every word.
+        inside = bytearray(len(doc.token_texts))
+        for start, end in zip(quoted_starts, quoted_ends):
+            inside[start:end] = b"\x01" * (end - start)
+        narrative = list(map(not_, map(inside.__getitem__, positions)))
+        positions = list(compress(positions, narrative))
+        words = list(compress(words, narrative))
     sets = []
-    for sentence in doc.sentences:
-        tokens = doc.token_range(sentence.start, sentence.end)
+    for tokens in doc.sentence_token_ranges:
         sets.append(frozenset(words[bisect_left(positions, tokens.start) : bisect_left(positions, tokens.stop)]))
     doc.__dict__["_cohesion_content_sets"] = sets
     return sets
