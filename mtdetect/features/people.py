@@ -424,8 +424,8 @@ def _quote_flags(doc: Document) -> list[bool]:
     Every quotation mark is a token of its own, so a regex finds them and the quoted runs
     between them are filled in as slices instead of visiting every token.
     """
-    tokens = doc.tokens
-    flags = [False] * len(tokens)
+    texts = doc.token_texts
+    flags = [False] * len(texts)
     text = doc.text
     marks = [doc.token_range(m.start(), m.start() + 1).start for m in QUOTE_MARK_RE.finditer(text)]
     if not marks:
@@ -440,7 +440,7 @@ def _quote_flags(doc: Document) -> list[bool]:
             if inside_from >= 0:
                 flags[inside_from:index] = [True] * (index - inside_from)
             flags[index] = True
-            mark = tokens[index].text
+            mark = texts[index]
             if mark in OPEN_QUOTES:
                 inside = True
             elif mark in CLOSE_QUOTES:
@@ -511,7 +511,8 @@ def _token_kinds(texts: list[str]) -> list[tuple[str, str | None]]:
 
 
 def _analyse(doc: Document) -> People:
-    tokens, texts = doc.tokens, doc.token_texts
+    # Token texts and starts, not doc.tokens: the Token tuples need not be built for this.
+    texts, starts = doc.token_texts, doc.token_starts
     quoted = _quote_flags(doc)
     sentence_ranges = doc.sentence_token_ranges
     kinds = _token_kinds(texts)
@@ -549,9 +550,9 @@ def _analyse(doc: Document) -> People:
                 continue
             what, gender = kind
             if what is _PRONOUN:
-                if not quoted[i] and not _generic_pronoun(tokens, i, r):
-                    facts.pronouns.append((tokens[i], gender))
-            elif what is _PERSON_NOUN or _after_determiner(tokens, i, r):
+                if not quoted[i] and not _generic_pronoun(texts, i, r):
+                    facts.pronouns.append((Token(starts[i], starts[i] + len(texts[i]), texts[i]), gender))
+            elif what is _PERSON_NOUN or _after_determiner(texts, i, r):
                 facts.nouns.append((i, gender))
         # A noun claimed by a name ("her husband, Tom Roe") is that person, not another one,
         # and the 'her' before it is someone else again.
@@ -574,23 +575,23 @@ def _analyse(doc: Document) -> People:
     return people
 
 
-def _generic_pronoun(tokens: list[Token], i: int, r: range) -> bool:
+def _generic_pronoun(texts: list[str], i: int, r: range) -> bool:
     """'he or she', 'his/her': a generic person, not anyone in particular."""
     for j in (i - 1, i + 1):
-        if r.start <= j < r.stop and tokens[j].text.lower() in ("or", "/"):
+        if r.start <= j < r.stop and texts[j].lower() in ("or", "/"):
             return True
     return False
 
 
-def _after_determiner(tokens: list[Token], i: int, r: range) -> bool:
+def _after_determiner(texts: list[str], i: int, r: range) -> bool:
     """'the rapper', 'a famous saxophonist': a determiner one or two words before."""
     for j in (i - 1, i - 2):
         if j < r.start:
             return False
-        text = tokens[j].text.lower()
+        text = texts[j].lower()
         if text in DETERMINERS_BEFORE_NOUN:
             return True
-        if not tokens[j].text.islower():
+        if not texts[j].islower():
             return False
     return False
 
@@ -600,7 +601,7 @@ class _NameReader:
 
     def __init__(self, doc: Document, quoted: list[bool], mid_sentence_capitals: set[str], kinds: list) -> None:
         self.doc = doc
-        self.tokens = doc.tokens
+        self.texts, self.starts = doc.token_texts, doc.token_starts  # a token ends at start + len(text)
         self.kinds = kinds  # _token_kinds of the document: a name word is a _NAME_START
         self.quoted = quoted
         self.mid_sentence_capitals = mid_sentence_capitals
@@ -616,48 +617,48 @@ class _NameReader:
         facts: SentenceFacts,
     ) -> int:
         """Read the run starting at token i, append its Mention to `found`, return the next index."""
-        tokens, kinds = self.tokens, self.kinds
+        texts, starts, kinds = self.texts, self.starts, self.kinds
         start = i
         title: str | None = None
         title_start = title_end = -1
-        rank: Token | None = None
+        rank: str | None = None
         office = False
-        words: list[Token] = []
+        words: list[int] = []  # token indices of the name's words
         stripped: list[str] = []  # strip_possessive of each of words, asked for several times below
         while i < r.stop:
-            text = tokens[i].text
+            text = texts[i]
             if text in COURTESY_TITLES and not words:
-                title, title_start, title_end = text, tokens[i].start, tokens[i].end
-                if i + 1 < r.stop and tokens[i + 1].text == "." and tokens[i + 1].start == tokens[i].end:
-                    title_end = tokens[i + 1].end
+                title, title_start, title_end = text, starts[i], starts[i] + len(text)
+                if i + 1 < r.stop and texts[i + 1] == "." and starts[i + 1] == title_end:
+                    title_end += 1  # the full stop
                     i += 1
                 i += 1
                 continue
-            if text in OFFICE_WORDS and not any(gender_of_given_name(w.text) for w in words):
+            if text in OFFICE_WORDS and not any(gender_of_given_name(texts[w]) for w in words):
                 # An office word after capitalised modifiers ("Chinese Foreign Minister") starts the name afresh.
                 words = []
                 stripped = []
                 office = True
                 if text in GENDERED_RANKS:
-                    rank = tokens[i]
+                    rank = text
                 i += 1
                 # "Secretary of State Blinken": an office runs on through "of".
-                if i + 1 < r.stop and tokens[i].text == "of" and tokens[i + 1].text[0].isupper():
+                if i + 1 < r.stop and texts[i] == "of" and texts[i + 1][0].isupper():
                     i += 1
                 continue
             # _is_name_word(text), read from the token's kind (a title that is no name word is a _NAME_START too).
             if kinds[i] is _NAME_START and text not in _TITLES_NOT_NAME_WORDS:
-                words.append(tokens[i])
+                words.append(i)
                 bare = strip_possessive(text)
                 stripped.append(bare)
                 i += 1
                 if bare != text:
                     break  # "Lin's family": the name ends at the possessive
                 continue
-            if text in NAME_PARTICLES and words and i + 1 < r.stop and _is_name_word(tokens[i + 1].text):
+            if text in NAME_PARTICLES and words and i + 1 < r.stop and _is_name_word(texts[i + 1]):
                 i += 1
                 continue
-            if text == "." and words and len(words[-1].text) == 1:
+            if text == "." and words and len(texts[words[-1]]) == 1:
                 i += 1  # an initial: "J. Smith"
                 continue
             break
@@ -666,14 +667,14 @@ class _NameReader:
         first, last = words[0], words[-1]
         first_text, last_text = stripped[0], stripped[-1]
         # "Okafor's family", "Reyes' lawyer": only people have families.
-        kin_after = last_text != last.text and i < r.stop and tokens[i].text in KIN_NOUNS
-        if len(words) == 1 and first is tokens[r.start] and title is None and not office and not kin_after:
+        kin_after = last_text != texts[last] and i < r.stop and texts[i] in KIN_NOUNS
+        if len(words) == 1 and first == r.start and title is None and not office and not kin_after:
             if first_text not in self.mid_sentence_capitals:
                 return i  # a capitalised sentence opener, not a name
         place = (
             not NON_PERSON_WORDS.isdisjoint(stripped)
             or first_text in PLACE_PREFIX_WORDS
-            or (start > r.start and tokens[start - 1].text.lower() in LOCATIVES and last_text == last.text)
+            or (start > r.start and texts[start - 1].lower() in LOCATIVES and last_text == texts[last])
         )
         given: str | None = None
         key, key_token = last_text, last
@@ -690,8 +691,8 @@ class _NameReader:
         # The key is its token's text without a possessive, so the end is start + len(key).
         mention = Mention(
             key,
-            key_token.start,
-            key_token.start + len(key),
+            starts[key_token],
+            starts[key_token] + len(key),
             s_index,
             self.quoted[start],
             len(words),
@@ -703,30 +704,30 @@ class _NameReader:
             office,
             place=place and not (given or title),
         )
-        name_text = self.doc.text[first.start : last.start + len(last_text)]
+        name_text = self.doc.text[starts[first] : starts[last] + len(last_text)]
         if given:
             mention.strong, mention.strong_cue = gender_of_given_name(given), name_text
         elif rank is not None:
-            mention.strong, mention.strong_cue = GENDERED_RANKS[rank.text], f"{rank.text} {name_text}"
+            mention.strong, mention.strong_cue = GENDERED_RANKS[rank], f"{rank} {name_text}"
         elif FEMININE_SURNAME_RE.search(last_text) or (
             len(words) >= 2 and FEMININE_FULL_NAME_SURNAME_RE.search(last_text)
         ):
             mention.strong, mention.strong_cue = FEMALE, name_text
         # The role readers' first tests are made here: most names have no role noun beside them.
         before = start - 1
-        if before >= r.start and tokens[before].text == ",":
+        if before >= r.start and texts[before] == ",":
             before -= 1
-        if before >= r.start and tokens[before].text.islower():
+        if before >= r.start and texts[before].islower():
             self._role_before(before, r, mention, last, last_text, attached, skipped_pronouns, facts)
-        if last_text == last.text:
+        if last_text == texts[last]:
             if i < r.stop:
-                following = tokens[i].text
+                following = texts[i]
                 if following in COPULAS or following == ",":
                     self._role_after(i, r, mention, first, attached)
                 mention.speaker = following in SPEECH_VERBS
             else:
                 mention.speaker = False
-        if kin_after or (start > r.start and tokens[start - 1].text in ("said", "says", "told")):
+        if kin_after or (start > r.start and texts[start - 1] in ("said", "says", "told")):
             mention.speaker = True
         found.append(mention)
         return i
@@ -736,7 +737,7 @@ class _NameReader:
         before: int,
         r: range,
         mention: Mention,
-        last: Token,
+        last: int,
         last_text: str,
         attached: set[int],
         skipped_pronouns: set[int],
@@ -745,40 +746,40 @@ class _NameReader:
         """A role noun right before the name: "actress Jane Roe", "her husband, Tom Roe".
 
         `before` is the lower-case word before the name (or before the comma after it)."""
-        tokens = self.tokens
-        is_person, gender = _person_noun(tokens[before].text)
+        texts, starts = self.texts, self.starts
+        is_person, gender = _person_noun(texts[before])
         if not is_person:
             return
         attached.add(before)
         mention.attached = True
         if gender and mention.strong is None:
             mention.strong = gender
-            mention.strong_cue = self.doc.text[tokens[before].start : last.start + len(last_text)]
+            mention.strong_cue = self.doc.text[starts[before] : starts[last] + len(last_text)]
         owner = before - 1
-        if owner >= r.start and tokens[owner].text.lower() in POSSESSIVE_PRONOUNS:
+        if owner >= r.start and texts[owner].lower() in POSSESSIVE_PRONOUNS:
             # "her husband, Tom Roe": 'her' is someone other than Tom Roe.
-            skipped_pronouns.add(tokens[owner].start)
-            facts.possessors.append(POSSESSIVE_PRONOUNS[tokens[owner].text.lower()])
+            skipped_pronouns.add(starts[owner])
+            facts.possessors.append(POSSESSIVE_PRONOUNS[texts[owner].lower()])
 
-    def _role_after(self, i: int, r: range, mention: Mention, first: Token, attached: set[int]) -> None:
+    def _role_after(self, i: int, r: range, mention: Mention, first: int, attached: set[int]) -> None:
         """A role predicated of the name: "Ann Roe is the daughter of", "Tom Roe, the father of".
 
         Token i, after the name, is a copula or a comma."""
-        tokens = self.tokens
+        texts, starts = self.texts, self.starts
         j = i + 1
-        if not (j < r.stop and tokens[j].text in DETERMINERS):
+        if not (j < r.stop and texts[j] in DETERMINERS):
             return
         j += 1
-        if j + 1 < r.stop and tokens[j].text.islower() and not _person_noun(tokens[j].text)[0]:
+        if j + 1 < r.stop and texts[j].islower() and not _person_noun(texts[j])[0]:
             j += 1  # one adjective: "the eldest daughter"
-        if j < r.stop and tokens[j].text.islower():
-            is_person, gender = _person_noun(tokens[j].text)
+        if j < r.stop and texts[j].islower():
+            is_person, gender = _person_noun(texts[j])
             if is_person:
                 attached.add(j)
                 mention.attached = True
                 if gender and mention.strong is None:
                     mention.strong = gender
-                    mention.strong_cue = self.doc.text[first.start : tokens[j].end]
+                    mention.strong_cue = self.doc.text[starts[first] : starts[j] + len(texts[j])]
 
 
 def _people_and_places(runs: list[Mention]) -> tuple[set[str], set[str]]:
