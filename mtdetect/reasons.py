@@ -150,6 +150,9 @@ class Explainer:
         own_order = _ranked(own, limit)
         context_order = _ranked(np.where(context * totals[:, None] > 0, context, 0.0), 3)
         own_values, other_values = rows[:, layout.own_column], rows[:, np.maximum(layout.other_column, 0)]
+        # As Python lists (the same float64 values): the loop reads single items, which numpy hands out slowly.
+        own_values, other_values, own, context = own_values.tolist(), other_values.tolist(), own.tolist(), context.tolist()
+        own_order, context_order, totals = own_order.tolist(), context_order.tolist(), totals.tolist()
         out = []
         for index in range(len(rows)):
             if not which[index]:
@@ -158,7 +161,7 @@ class Explainer:
             effects = own[index]
             reasons = self._reasons(own_values[index], other_values[index], effects, own_order[index], layout, self.paragraph_reference, "paragraph")
             if abs(totals[index]) >= MIN_EFFECT:
-                leading = [i for i in context_order[index] if abs(context[index, i]) >= MIN_EFFECT]
+                leading = [i for i in context_order[index] if abs(context[index][i]) >= MIN_EFFECT]
                 reasons.append(self._document_context(leading, float(totals[index]), layout))
                 reasons.sort(key=lambda r: -abs(r["effect"]))
             out.append(reasons if limit is None else reasons[:limit])
