@@ -90,6 +90,8 @@ class _Layout:
             else:
                 self.other[index, position[name]] = 1.0
                 self.other_column[position[name]] = index
+        self.both = self.own + self.other  # every column -> its feature (document reasons pool the two)
+        self.other_index = np.maximum(self.other_column, 0)
 
 
 class Explainer:
@@ -171,9 +173,11 @@ class Explainer:
         if contributions is None:
             return self._from_evidence(evidence, "document", limit)
         layout = self.document_layout
-        effects = contributions @ (layout.own + layout.other)
+        effects = contributions @ layout.both
         order = _ranked(effects[None, :], limit)[0]
-        return self._reasons(row[layout.own_column], row[np.maximum(layout.other_column, 0)], effects, order, layout, self.document_reference, "document")
+        # As Python lists (the same float64 values): _reasons reads single items.
+        own_values, other_values = row[layout.own_column].tolist(), row[layout.other_index].tolist()
+        return self._reasons(own_values, other_values, effects.tolist(), order.tolist(), layout, self.document_reference, "document")
 
     # --- building reasons ----------------------------------------------------------
 
