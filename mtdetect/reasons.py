@@ -90,6 +90,8 @@ class _Layout:
             else:
                 self.other[index, position[name]] = 1.0
                 self.other_column[position[name]] = index
+        self.both = self.own + self.other  # every column -> its feature (document reasons pool the two)
+        self.other_index = np.maximum(self.other_column, 0)
 
 
 class Explainer:
@@ -150,6 +152,9 @@ class Explainer:
         own_order = _ranked(own, limit)
         context_order = _ranked(np.where(context * totals[:, None] > 0, context, 0.0), 3)
         own_values, other_values = rows[:, layout.own_column], rows[:, np.maximum(layout.other_column, 0)]
+        # As Python lists (the same float64 values): the loop reads single items, which numpy hands out slowly.
+        own_values, other_values, own, context = own_values.tolist(), other_values.tolist(), own.tolist(), context.tolist()
+        own_order, context_order, totals = own_order.tolist(), context_order.tolist(), totals.tolist()
         out = []
         for index in range(len(rows)):
             if not which[index]:
@@ -158,7 +163,7 @@ class Explainer:
             effects = own[index]
             reasons = self._reasons(own_values[index], other_values[index], effects, own_order[index], layout, self.paragraph_reference, "paragraph")
             if abs(totals[index]) >= MIN_EFFECT:
-                leading = [i for i in context_order[index] if abs(context[index, i]) >= MIN_EFFECT]
+                leading = [i for i in context_order[index] if abs(context[index][i]) >= MIN_EFFECT]
                 reasons.append(self._document_context(leading, float(totals[index]), layout))
                 reasons.sort(key=lambda r: -abs(r["effect"]))
             out.append(reasons if limit is None else reasons[:limit])
@@ -168,9 +173,11 @@ class Explainer:
         if contributions is None:
             return self._from_evidence(evidence, "document", limit)
         layout = self.document_layout
-        effects = contributions @ (layout.own + layout.other)
+        effects = contributions @ layout.both
         order = _ranked(effects[None, :], limit)[0]
-        return self._reasons(row[layout.own_column], row[np.maximum(layout.other_column, 0)], effects, order, layout, self.document_reference, "document")
+        # As Python lists (the same float64 values): _reasons reads single items.
+        own_values, other_values = row[layout.own_column].tolist(), row[layout.other_index].tolist()
+        return self._reasons(own_values, other_values, effects.tolist(), order.tolist(), layout, self.document_reference, "document")
 
     # --- building reasons ----------------------------------------------------------
 

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, compress, repeat
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import Iterator, NamedTuple
 
 
@@ -43,11 +43,14 @@ SENTENCE_OPENERS = frozenset(
     "Meanwhile Still Also Now Then Some Many Most Officials".split()
 )
 
+# The repeats are possessive (++, *+, {2,}+): nothing follows them inside the pattern, so the
+# longest match is the only one, and the engine keeps no backtracking state while it reads
+# (the split below is a third of a Document's build).
 TOKEN_RE = re.compile(
-    r"(?:[A-Za-z]\.){2,}"  # initialisms with their dots: U.S., a.m.
-    r"|\d+(?:[.,:]\d+)*"  # numbers: 1,000 3.5 10:30
-    r"|[^\W\d_]+(?:['’\-][^\W\d_]+)*"  # words, with inner apostrophes and hyphens
-    r"|\S",  # any other single character (punctuation, symbols)
+    r"(?:[A-Za-z]\.){2,}+"  # initialisms with their dots: U.S., a.m.
+    r"|\d++(?:[.,:]\d++)*+"  # numbers: 1,000 3.5 10:30
+    r"|[^\W\d_]++(?:['’\-][^\W\d_]++)*+"  # words, with inner apostrophes and hyphens
+    r"|[^\s]",  # any other single character (punctuation, symbols)
 )
 # The same tokens as a split: [gap, token, gap, token, ..., gap]. Splitting, measuring and
 # zipping run in C, where finditer would make a Python match object per token.
@@ -87,20 +90,33 @@ class Document:
     original: str | None = field(default=None, compare=False, repr=False)
     paragraphs: list[Span] = field(init=False)
     sentences: list[Span] = field(init=False)
-    tokens: list[Token] = field(init=False)
     token_texts: list[str] = field(init=False, repr=False)  # tokens[i].text, as one list for the features
+    # `tokens` (below) is built on first use: the features read token_texts and token_starts,
+    # and a tuple per token was a third of the build.
 
     def __post_init__(self) -> None:
         self.paragraphs, self.sentences, self._sentence_paragraph = split_structure(self.text)
         parts = TOKEN_SPLIT_RE.split(self.text)
         offsets = list(accumulate(map(len, parts), initial=0))
         texts = parts[1::2]
-        starts = offsets[1 : 2 * len(texts) : 2]
-        # tuple.__new__ skips NamedTuple's argument handling: tokens are most of the build time.
-        self.tokens = list(map(tuple.__new__, repeat(Token), zip(starts, offsets[2::2], texts)))
         self.token_texts = texts
         self._paragraph_starts = [p.start for p in self.paragraphs]
-        self._token_starts = starts
+        self._token_starts = offsets[1 : 2 * len(texts) : 2]
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """Every token with its offsets (a token ends at its start plus its length)."""
+        return self._make_tokens(0, len(self.token_texts))
+
+    def _make_tokens(self, first: int, stop: int) -> list[Token]:
+        starts, texts = self._token_starts[first:stop], self.token_texts[first:stop]
+        # tuple.__new__ skips NamedTuple's argument handling: there is one per token.
+        return list(map(tuple.__new__, repeat(Token), zip(starts, map(add, starts, map(len, texts)), texts)))
+
+    @property
+    def token_starts(self) -> list[int]:
+        """tokens[i].start, as one list for the features."""
+        return self._token_starts
 
     @classmethod
     def read_plain(cls, text: str) -> "Document":
@@ -131,9 +147,17 @@ class Document:
         """Indices of the tokens that start inside [start, end)."""
         return range(bisect_right(self._token_starts, start - 1), bisect_right(self._token_starts, end - 1))
 
+    @cached_property
+    def sentence_token_ranges(self) -> list[range]:
+        """token_range of each sentence, made once for the features that walk sentences."""
+        starts = self._token_starts
+        return [range(bisect_right(starts, start - 1), bisect_right(starts, end - 1)) for start, end in self.sentences]
+
     def tokens_in(self, span: Span) -> list[Token]:
         r = self.token_range(span.start, span.end)
-        return self.tokens[r.start : r.stop]
+        if "tokens" in self.__dict__:
+            return self.tokens[r.start : r.stop]
+        return self._make_tokens(r.start, r.stop)
 
     @cached_property
     def word_flags(self) -> list[bool]:
@@ -153,7 +177,7 @@ class Document:
     @cached_property
     def word_token_indices(self) -> list[int]:
         """The index in `tokens` of each word of `words`."""
-        return list(compress(range(len(self.tokens)), self.word_flags))
+        return list(compress(range(len(self.token_texts)), self.word_flags))
 
     @cached_property
     def lower_words(self) -> list[str]:

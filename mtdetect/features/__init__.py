@@ -83,10 +83,16 @@ def _register(name: str, version: int, description: str, kind: str):
     return decorate
 
 
+_loaded = False  # every feature module imported: extract() and each report ask, once per document
+
+
 def load_all() -> dict[str, Feature]:
     """Import every feature module so that all features are registered."""
-    for module in FEATURE_MODULES:
-        import_module(f"{__name__}.{module}")
+    global _loaded
+    if not _loaded:
+        for module in FEATURE_MODULES:
+            import_module(f"{__name__}.{module}")
+        _loaded = True
     return REGISTRY
 
 

@@ -184,10 +184,14 @@ def _scan_quotes(doc: Document) -> QuoteScan:
     text = doc.text
     quoted: list[Span] = []
     stray: list[tuple[int, str]] = []
+    if DOUBLE_QUOTE_RE.search(text) is None:
+        return QuoteScan(quoted, stray)  # no quotation mark: nothing to pair (many documents)
+    any_german = "„" in text
     stack: list[int] = []  # offsets of the open marks
     stack_paragraph = -1  # paragraph where the innermost open quotation began
     for index, paragraph in enumerate(doc.paragraphs):
-        german = "„" in text[paragraph.start : paragraph.end]
+        # Looked up in place: slicing copied every paragraph.
+        german = any_german and text.find("„", paragraph.start, paragraph.end) >= 0
         for match in DOUBLE_QUOTE_RE.finditer(text, paragraph.start, paragraph.end):
             position = match.start()
             direction = _direction(text, paragraph, position, bool(stack), german)

@@ -18,8 +18,10 @@ its tokens.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import re
+from bisect import bisect_left
 from itertools import compress
+from operator import not_
 
 from ..text import Document
 from . import statistic
@@ -28,6 +30,8 @@ OPENING_QUOTES = frozenset("“«„")
 CLOSING_QUOTES = frozenset("”»")
 STRAIGHT_QUOTE = '"'
 QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | {STRAIGHT_QUOTE}
+# Each quotation mark is a token of its own (text.TOKEN_RE never puts one inside a word).
+QUOTE_MARK_RE = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
 
 
 def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
@@ -36,8 +40,10 @@ def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
     A quotation left open at a paragraph end is not carried on: one stray mark must not hide
     the rest of the document. Only the quote marks and the paragraph starts change the state,
     so the walk visits those alone."""
-    texts = doc.token_texts
-    events: list[tuple[int, str | None]] = [(i, text) for i, text in enumerate(texts) if text in QUOTE_MARKS]
+    texts, starts = doc.token_texts, doc.token_starts
+    # The marks found in the text by a regex, each the token starting where it stands: a
+    # Python test of every token cost more than the rest of the walk.
+    events: list[tuple[int, str | None]] = [(bisect_left(starts, m.start()), m.group()) for m in QUOTE_MARK_RE.finditer(doc.text)]
     # A paragraph start (None) comes before a quote mark at the same token.
     for start in doc.paragraphs[1:]:
         events.append((doc.token_range(start.start, start.start + 1).start, None))
@@ -61,11 +67,6 @@ def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
     if inside:
         ends.append(len(texts))
     return starts, ends
-
-
-def _inside(index: int, starts: list[int], ends: list[int]) -> bool:
-    run = bisect_right(starts, index) - 1
-    return run >= 0 and index < ends[run]
 
 
 # --- lexical chaining -----------------------------------------------------------------------
@@ -92,12 +93,16 @@ def _content_sets(doc: Document) -> list[frozenset[str]]:
     words = list(compress(doc.lower_words, content))
     quoted_starts, quoted_ends = _quoted_runs(doc)
     if quoted_starts:
-        narrative = [not _inside(i, quoted_starts, quoted_ends) for i in positions]
-        positions = [i for i, keep in zip(positions, narrative) if keep]
-        words = [w for w, keep in zip(words, narrative) if keep]
+        # The quoted runs [start, end) are sorted and disjoint: mark their tokens once, rather
+        # than bisect the runs for every word.
+        inside = bytearray(len(doc.token_texts))
+        for start, end in zip(quoted_starts, quoted_ends):
+            inside[start:end] = b"\x01" * (end - start)
+        narrative = list(map(not_, map(inside.__getitem__, positions)))
+        positions = list(compress(positions, narrative))
+        words = list(compress(words, narrative))
     sets = []
-    for sentence in doc.sentences:
-        tokens = doc.token_range(sentence.start, sentence.end)
+    for tokens in doc.sentence_token_ranges:
         sets.append(frozenset(words[bisect_left(positions, tokens.start) : bisect_left(positions, tokens.stop)]))
     doc.__dict__["_cohesion_content_sets"] = sets
     return sets

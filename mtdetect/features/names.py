@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import itemgetter, not_
 from typing import Callable, Iterable, NamedTuple
 
 from ..text import Document, Span
@@ -127,6 +130,11 @@ SENTENCE_END_PUNCTUATION = frozenset(".!?…\"”’»)")
 SENTENCE_OPENING_RE = re.compile(r"[\s\"“‘'(«\[—–-]*")
 
 
+# The same words as a split, [gap, word, gap, word, ..., gap]: offsets come from the part
+# lengths in C, where finditer makes a match object per word.
+CAPITALISED_SPLIT_RE = re.compile(f"({CAPITALISED_WORD_RE.pattern})", re.DOTALL)
+
+
 def mentions(doc: Document) -> list[Mention]:
     """Every capitalised word outside headings, collected once per document.
 
@@ -136,28 +144,29 @@ def mentions(doc: Document) -> list[Mention]:
     cached = doc.__dict__.get("_names_mentions")
     if cached is not None:
         return cached
-    text, sentences = doc.text, doc.sentences
+    text = doc.text
+    parts = CAPITALISED_SPLIT_RE.split(text)
+    words = parts[1::2]
     found: list[Mention] = []
-    sentence = -1
-    sentence_end = -1
-    words: list[re.Match] = []
-    for match in CAPITALISED_WORD_RE.finditer(text):
-        if match.start() >= sentence_end:  # matches come in order, so sentences only move forward
-            _sentence_mentions(text, sentences[sentence] if words and sentence >= 0 else None, words, found)
-            words = []
-            while sentence + 1 < len(sentences) and sentences[sentence + 1].start <= match.start():
-                sentence += 1
-            sentence_end = sentences[sentence].end if sentence >= 0 else 0
-        words.append(match)
-    _sentence_mentions(text, sentences[sentence] if words and sentence >= 0 else None, words, found)
+    if words:
+        offsets = list(accumulate(map(len, parts), initial=0))
+        starts = offsets[1 : 2 * len(words) : 2]
+        # Every word lies inside one sentence (only white space is outside them), so each
+        # sentence's words are one slice of the sorted starts.
+        low = 0
+        for span in doc.sentences:
+            if low == len(starts):
+                break
+            high = bisect_left(starts, span.end, low)
+            if high > low:
+                _sentence_mentions(text, span, words[low:high], starts[low:high], found)
+                low = high
     doc.__dict__["_names_mentions"] = found
     return found
 
 
-def _sentence_mentions(text: str, span: Span | None, words: list[re.Match], found: list[Mention]) -> None:
-    """The name mentions among one sentence's capitalised words."""
-    if span is None:
-        return
+def _sentence_mentions(text: str, span: Span, words: list[str], starts: list[int], found: list[Mention]) -> None:
+    """The name mentions among one sentence's capitalised words (their texts and start offsets)."""
     if (
         len(words) >= 3
         and text[span.end - 1] not in SENTENCE_END_PUNCTUATION
@@ -168,9 +177,9 @@ def _sentence_mentions(text: str, span: Span | None, words: list[re.Match], foun
     run_end = -1
     # A word opens the sentence when only opening punctuation and spaces stand before it.
     opening_end = SENTENCE_OPENING_RE.match(text, span.start, span.end).end()
-    for match in words:
-        word, start = match.group(), match.start()
-        if run and not NAME_GAP_RE.fullmatch(text, run_end, start):
+    for word, start in zip(words, starts):
+        # One space is the usual gap between two words of a name; the regex decides the rest.
+        if run and not (start == run_end + 1 and text[run_end] == " ") and not NAME_GAP_RE.fullmatch(text, run_end, start):
             _close_run(run, found)
         if word.isupper() or len(word) < 2:
             _close_run(run, found)  # acronyms ("US") and initials are not spellings to compare
@@ -178,7 +187,7 @@ def _sentence_mentions(text: str, span: Span | None, words: list[re.Match], foun
         initial = start <= opening_end
         # An apostrophe-s possessive ends a name mention: "Lin's family" mentions "Lin".
         # Checked by hand rather than with a regex, since this runs for every capitalised word.
-        possessive = len(word) > 1 and word[-1] in "sS" and word[-2] in "'’"
+        possessive = word[-1] in "sS" and word[-2] in "'’"
         form = word[:-2] if possessive else word
         if len(form) > 1:
             run.append((form, start, start + len(form), initial))
@@ -189,10 +198,18 @@ def _sentence_mentions(text: str, span: Span | None, words: list[re.Match], foun
 
 
 def _close_run(run: list[tuple[str, int, int, bool]], found: list[Mention]) -> None:
-    for i, (form, start, end, initial) in enumerate(run):
-        left = run[i - 1][0] if i > 0 else None
-        right = run[i + 1][0] if i + 1 < len(run) else None
-        found.append(Mention(form, start, end, left, right, initial))
+    if not run:
+        return
+    if len(run) == 1:  # most names are one word
+        form, start, end, initial = run[0]
+        found.append(tuple.__new__(Mention, (form, start, end, None, None, initial)))
+    else:
+        forms = [item[0] for item in run]
+        # tuple.__new__ skips NamedTuple's argument handling, as text.Document does for tokens.
+        found.extend(
+            tuple.__new__(Mention, (form, start, end, left, right, initial))
+            for (form, start, end, initial), left, right in zip(run, [None, *forms], [*forms[1:], None])
+        )
     run.clear()
 
 
@@ -340,18 +357,20 @@ def form_table(doc: Document) -> tuple[dict[str, FormStats], Vocabulary]:
     is an ordinary word, neither a candidate nor a given name next to one.
     """
     common = LowerCaseWords(doc.text)
-    table: dict[str, FormStats] = {}
-    mid_sentence: set[str] = set()
-    for mention in mentions(doc):
-        stats = table.get(mention.form)
-        if stats is None:
-            stats = table[mention.form] = FormStats(mention.form, [], set(), set())
-        stats.mentions.append(mention)
-        if not mention.sentence_initial:
-            mid_sentence.add(mention.form)
+    items = mentions(doc)
+    # The forms of the mentions that do not open a sentence (Mention fields 0 and 5), found in C.
+    mid_sentence = set(compress(map(itemgetter(0), items), map(not_, map(itemgetter(5), items))))
     names = {form for form in mid_sentence if form not in NOT_NAMES and form.lower() not in common}
     vocabulary = Vocabulary(names, common)
-    kept = {form: stats for form, stats in table.items() if form in names}
+    # Only the kept spellings get a FormStats (about half of them), in order of first mention.
+    kept: dict[str, FormStats] = {}
+    for mention in items:
+        form = mention.form
+        if form in names:
+            stats = kept.get(form)
+            if stats is None:
+                stats = kept[form] = FormStats(form, [], set(), set())
+            stats.mentions.append(mention)
     for stats in kept.values():  # only the kept spellings need their companions
         for mention in stats.mentions:
             if vocabulary.is_companion(mention.left):
@@ -427,6 +446,8 @@ def drifts(doc: Document) -> list[Drift]:
 
 def plain(form: str) -> str:
     """Lower case without accents: 'Reykjavík' -> 'reykjavik'."""
+    if form.isascii():
+        return form.lower()  # nothing to translate, decompose or drop
     text = unicodedata.normalize("NFKD", form.lower().translate(_LETTERS_WITHOUT_ACCENT))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

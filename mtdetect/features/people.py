@@ -29,8 +29,8 @@ import re
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 
 from ..text import Document, Token
 
@@ -402,6 +402,10 @@ def _is_name_word(text: str) -> bool:
     return strip_possessive(text) not in NOT_NAME_WORDS
 
 
+# Courtesy titles that are no name words ("Mr"; not "Madam"): with the name words, the tokens _word_kind calls _NAME_START.
+_TITLES_NOT_NAME_WORDS = frozenset(title for title in COURTESY_TITLES if not _is_name_word(title))
+
+
 def _person_noun(text: str) -> tuple[bool, str | None]:
     """Is this lower-case word a person noun, and of which gender?"""
     word = strip_possessive(text)
@@ -420,8 +424,8 @@ def _quote_flags(doc: Document) -> list[bool]:
     Every quotation mark is a token of its own, so a regex finds them and the quoted runs
     between them are filled in as slices instead of visiting every token.
     """
-    tokens = doc.tokens
-    flags = [False] * len(tokens)
+    texts = doc.token_texts
+    flags = [False] * len(texts)
     text = doc.text
     marks = [doc.token_range(m.start(), m.start() + 1).start for m in QUOTE_MARK_RE.finditer(text)]
     if not marks:
@@ -436,7 +440,7 @@ def _quote_flags(doc: Document) -> list[bool]:
             if inside_from >= 0:
                 flags[inside_from:index] = [True] * (index - inside_from)
             flags[index] = True
-            mark = tokens[index].text
+            mark = texts[index]
             if mark in OPEN_QUOTES:
                 inside = True
             elif mark in CLOSE_QUOTES:
@@ -507,12 +511,13 @@ def _token_kinds(texts: list[str]) -> list[tuple[str, str | None]]:
 
 
 def _analyse(doc: Document) -> People:
-    tokens, texts = doc.tokens, doc.token_texts
+    # Token texts and starts, not doc.tokens: the Token tuples need not be built for this.
+    texts, starts = doc.token_texts, doc.token_starts
     quoted = _quote_flags(doc)
-    sentence_ranges = [doc.token_range(s.start, s.end) for s in doc.sentences]
+    sentence_ranges = doc.sentence_token_ranges
     kinds = _token_kinds(texts)
     # Most tokens say nothing about people: the loop below visits the others alone.
-    telling = [i for i, kind in enumerate(kinds) if kind is not _OTHER_WORD]
+    telling = list(compress(range(len(kinds)), map(is_not, kinds, repeat(_OTHER_WORD))))
 
     # A capitalised word that opens a sentence is a name only if it is capitalised mid-sentence too.
     sentence_starts = {r.start for r in sentence_ranges}
@@ -523,7 +528,7 @@ def _analyse(doc: Document) -> People:
             if before not in OPEN_QUOTES and before != '"':
                 mid_sentence_capitals.add(strip_possessive(texts[i]))
 
-    reader = _NameReader(doc, quoted, mid_sentence_capitals)
+    reader = _NameReader(doc, quoted, mid_sentence_capitals, kinds)
     sentences: list[SentenceFacts] = []
     runs: list[Mention] = []
     for s_index, (span, r) in enumerate(zip(doc.sentences, sentence_ranges)):
@@ -545,9 +550,9 @@ def _analyse(doc: Document) -> People:
                 continue
             what, gender = kind
             if what is _PRONOUN:
-                if not quoted[i] and not _generic_pronoun(tokens, i, r):
-                    facts.pronouns.append((tokens[i], gender))
-            elif what is _PERSON_NOUN or _after_determiner(tokens, i, r):
+                if not quoted[i] and not _generic_pronoun(texts, i, r):
+                    facts.pronouns.append((Token(starts[i], starts[i] + len(texts[i]), texts[i]), gender))
+            elif what is _PERSON_NOUN or _after_determiner(texts, i, r):
                 facts.nouns.append((i, gender))
         # A noun claimed by a name ("her husband, Tom Roe") is that person, not another one,
         # and the 'her' before it is someone else again.
@@ -570,23 +575,23 @@ def _analyse(doc: Document) -> People:
     return people
 
 
-def _generic_pronoun(tokens: list[Token], i: int, r: range) -> bool:
+def _generic_pronoun(texts: list[str], i: int, r: range) -> bool:
     """'he or she', 'his/her': a generic person, not anyone in particular."""
     for j in (i - 1, i + 1):
-        if r.start <= j < r.stop and tokens[j].text.lower() in ("or", "/"):
+        if r.start <= j < r.stop and texts[j].lower() in ("or", "/"):
             return True
     return False
 
 
-def _after_determiner(tokens: list[Token], i: int, r: range) -> bool:
+def _after_determiner(texts: list[str], i: int, r: range) -> bool:
     """'the rapper', 'a famous saxophonist': a determiner one or two words before."""
     for j in (i - 1, i - 2):
         if j < r.start:
             return False
-        text = tokens[j].text.lower()
+        text = texts[j].lower()
         if text in DETERMINERS_BEFORE_NOUN:
             return True
-        if not tokens[j].text.islower():
+        if not texts[j].islower():
             return False
     return False
 
@@ -594,9 +599,10 @@ def _after_determiner(tokens: list[Token], i: int, r: range) -> bool:
 class _NameReader:
     """Reads one capitalised run (with its title and office words) into a Mention."""
 
-    def __init__(self, doc: Document, quoted: list[bool], mid_sentence_capitals: set[str]) -> None:
+    def __init__(self, doc: Document, quoted: list[bool], mid_sentence_capitals: set[str], kinds: list) -> None:
         self.doc = doc
-        self.tokens = doc.tokens
+        self.texts, self.starts = doc.token_texts, doc.token_starts  # a token ends at start + len(text)
+        self.kinds = kinds  # _token_kinds of the document: a name word is a _NAME_START
         self.quoted = quoted
         self.mid_sentence_capitals = mid_sentence_capitals
 
@@ -611,59 +617,64 @@ class _NameReader:
         facts: SentenceFacts,
     ) -> int:
         """Read the run starting at token i, append its Mention to `found`, return the next index."""
-        tokens = self.tokens
+        texts, starts, kinds = self.texts, self.starts, self.kinds
         start = i
         title: str | None = None
         title_start = title_end = -1
-        rank: Token | None = None
+        rank: str | None = None
         office = False
-        words: list[Token] = []
+        words: list[int] = []  # token indices of the name's words
+        stripped: list[str] = []  # strip_possessive of each of words, asked for several times below
         while i < r.stop:
-            text = tokens[i].text
+            text = texts[i]
             if text in COURTESY_TITLES and not words:
-                title, title_start, title_end = text, tokens[i].start, tokens[i].end
-                if i + 1 < r.stop and tokens[i + 1].text == "." and tokens[i + 1].start == tokens[i].end:
-                    title_end = tokens[i + 1].end
+                title, title_start, title_end = text, starts[i], starts[i] + len(text)
+                if i + 1 < r.stop and texts[i + 1] == "." and starts[i + 1] == title_end:
+                    title_end += 1  # the full stop
                     i += 1
                 i += 1
                 continue
-            if text in OFFICE_WORDS and not any(gender_of_given_name(w.text) for w in words):
+            if text in OFFICE_WORDS and not any(gender_of_given_name(texts[w]) for w in words):
                 # An office word after capitalised modifiers ("Chinese Foreign Minister") starts the name afresh.
                 words = []
+                stripped = []
                 office = True
                 if text in GENDERED_RANKS:
-                    rank = tokens[i]
+                    rank = text
                 i += 1
                 # "Secretary of State Blinken": an office runs on through "of".
-                if i + 1 < r.stop and tokens[i].text == "of" and tokens[i + 1].text[0].isupper():
+                if i + 1 < r.stop and texts[i] == "of" and texts[i + 1][0].isupper():
                     i += 1
                 continue
-            if _is_name_word(text):
-                words.append(tokens[i])
+            # _is_name_word(text), read from the token's kind (a title that is no name word is a _NAME_START too).
+            if kinds[i] is _NAME_START and text not in _TITLES_NOT_NAME_WORDS:
+                words.append(i)
+                bare = strip_possessive(text)
+                stripped.append(bare)
                 i += 1
-                if strip_possessive(text) != text:
+                if bare != text:
                     break  # "Lin's family": the name ends at the possessive
                 continue
-            if text in NAME_PARTICLES and words and i + 1 < r.stop and _is_name_word(tokens[i + 1].text):
+            if text in NAME_PARTICLES and words and i + 1 < r.stop and _is_name_word(texts[i + 1]):
                 i += 1
                 continue
-            if text == "." and words and len(words[-1].text) == 1:
+            if text == "." and words and len(texts[words[-1]]) == 1:
                 i += 1  # an initial: "J. Smith"
                 continue
             break
         if not words:
             return max(i, start + 1)
         first, last = words[0], words[-1]
-        first_text, last_text = strip_possessive(first.text), strip_possessive(last.text)
+        first_text, last_text = stripped[0], stripped[-1]
         # "Okafor's family", "Reyes' lawyer": only people have families.
-        kin_after = last_text != last.text and i < r.stop and tokens[i].text in KIN_NOUNS
-        if len(words) == 1 and first is tokens[r.start] and title is None and not office and not kin_after:
+        kin_after = last_text != texts[last] and i < r.stop and texts[i] in KIN_NOUNS
+        if len(words) == 1 and first == r.start and title is None and not office and not kin_after:
             if first_text not in self.mid_sentence_capitals:
                 return i  # a capitalised sentence opener, not a name
         place = (
-            any(strip_possessive(w.text) in NON_PERSON_WORDS for w in words)
+            not NON_PERSON_WORDS.isdisjoint(stripped)
             or first_text in PLACE_PREFIX_WORDS
-            or (start > r.start and tokens[start - 1].text.lower() in LOCATIVES and last_text == last.text)
+            or (start > r.start and texts[start - 1].lower() in LOCATIVES and last_text == texts[last])
         )
         given: str | None = None
         key, key_token = last_text, last
@@ -675,91 +686,100 @@ class _NameReader:
                 given, key, key_token = last_text, first_text, first
         elif title is None and gender_of_given_name(first_text):
             given = first_text  # a person called by the given name alone
+        # Positional arguments, in field order (key, start, end, sentence, quoted, tokens, given,
+        # first_name, title, title_start, title_end, office): keywords cost more, once per name.
+        # The key is its token's text without a possessive, so the end is start + len(key).
         mention = Mention(
-            key=key,
-            start=key_token.start,
-            end=key_token.start + len(strip_possessive(key_token.text)),
-            sentence=s_index,
-            quoted=self.quoted[start],
-            tokens=len(words),
-            given=given,
-            first_name=(given if given != key else None) or (first_text if len(words) >= 2 else None),
-            title=title,
-            title_start=title_start,
-            title_end=title_end,
-            office=office,
+            key,
+            starts[key_token],
+            starts[key_token] + len(key),
+            s_index,
+            self.quoted[start],
+            len(words),
+            given,
+            (given if given != key else None) or (first_text if len(words) >= 2 else None),
+            title,
+            title_start,
+            title_end,
+            office,
             place=place and not (given or title),
         )
-        name_text = self.doc.text[first.start : last.start + len(last_text)]
+        name_text = self.doc.text[starts[first] : starts[last] + len(last_text)]
         if given:
             mention.strong, mention.strong_cue = gender_of_given_name(given), name_text
         elif rank is not None:
-            mention.strong, mention.strong_cue = GENDERED_RANKS[rank.text], f"{rank.text} {name_text}"
+            mention.strong, mention.strong_cue = GENDERED_RANKS[rank], f"{rank} {name_text}"
         elif FEMININE_SURNAME_RE.search(last_text) or (
             len(words) >= 2 and FEMININE_FULL_NAME_SURNAME_RE.search(last_text)
         ):
             mention.strong, mention.strong_cue = FEMALE, name_text
-        self._role_before(start, r, mention, last, last_text, attached, skipped_pronouns, facts)
-        if last_text == last.text:
-            self._role_after(i, r, mention, first, attached)
-            mention.speaker = i < r.stop and tokens[i].text in SPEECH_VERBS
-        if kin_after or (start > r.start and tokens[start - 1].text in ("said", "says", "told")):
+        # The role readers' first tests are made here: most names have no role noun beside them.
+        before = start - 1
+        if before >= r.start and texts[before] == ",":
+            before -= 1
+        if before >= r.start and texts[before].islower():
+            self._role_before(before, r, mention, last, last_text, attached, skipped_pronouns, facts)
+        if last_text == texts[last]:
+            if i < r.stop:
+                following = texts[i]
+                if following in COPULAS or following == ",":
+                    self._role_after(i, r, mention, first, attached)
+                mention.speaker = following in SPEECH_VERBS
+            else:
+                mention.speaker = False
+        if kin_after or (start > r.start and texts[start - 1] in ("said", "says", "told")):
             mention.speaker = True
         found.append(mention)
         return i
 
     def _role_before(
         self,
-        start: int,
+        before: int,
         r: range,
         mention: Mention,
-        last: Token,
+        last: int,
         last_text: str,
         attached: set[int],
         skipped_pronouns: set[int],
         facts: SentenceFacts,
     ) -> None:
-        """A role noun right before the name: "actress Jane Roe", "her husband, Tom Roe"."""
-        tokens = self.tokens
-        before = start - 1
-        if before >= r.start and tokens[before].text == ",":
-            before -= 1
-        if before < r.start or not tokens[before].text.islower():
-            return
-        is_person, gender = _person_noun(tokens[before].text)
+        """A role noun right before the name: "actress Jane Roe", "her husband, Tom Roe".
+
+        `before` is the lower-case word before the name (or before the comma after it)."""
+        texts, starts = self.texts, self.starts
+        is_person, gender = _person_noun(texts[before])
         if not is_person:
             return
         attached.add(before)
         mention.attached = True
         if gender and mention.strong is None:
             mention.strong = gender
-            mention.strong_cue = self.doc.text[tokens[before].start : last.start + len(last_text)]
+            mention.strong_cue = self.doc.text[starts[before] : starts[last] + len(last_text)]
         owner = before - 1
-        if owner >= r.start and tokens[owner].text.lower() in POSSESSIVE_PRONOUNS:
+        if owner >= r.start and texts[owner].lower() in POSSESSIVE_PRONOUNS:
             # "her husband, Tom Roe": 'her' is someone other than Tom Roe.
-            skipped_pronouns.add(tokens[owner].start)
-            facts.possessors.append(POSSESSIVE_PRONOUNS[tokens[owner].text.lower()])
+            skipped_pronouns.add(starts[owner])
+            facts.possessors.append(POSSESSIVE_PRONOUNS[texts[owner].lower()])
 
-    def _role_after(self, i: int, r: range, mention: Mention, first: Token, attached: set[int]) -> None:
-        """A role predicated of the name: "Ann Roe is the daughter of", "Tom Roe, the father of"."""
-        tokens = self.tokens
-        j = i
-        if not (j < r.stop and (tokens[j].text in COPULAS or tokens[j].text == ",")):
+    def _role_after(self, i: int, r: range, mention: Mention, first: int, attached: set[int]) -> None:
+        """A role predicated of the name: "Ann Roe is the daughter of", "Tom Roe, the father of".
+
+        Token i, after the name, is a copula or a comma."""
+        texts, starts = self.texts, self.starts
+        j = i + 1
+        if not (j < r.stop and texts[j] in DETERMINERS):
             return
         j += 1
-        if not (j < r.stop and tokens[j].text in DETERMINERS):
-            return
-        j += 1
-        if j + 1 < r.stop and tokens[j].text.islower() and not _person_noun(tokens[j].text)[0]:
+        if j + 1 < r.stop and texts[j].islower() and not _person_noun(texts[j])[0]:
             j += 1  # one adjective: "the eldest daughter"
-        if j < r.stop and tokens[j].text.islower():
-            is_person, gender = _person_noun(tokens[j].text)
+        if j < r.stop and texts[j].islower():
+            is_person, gender = _person_noun(texts[j])
             if is_person:
                 attached.add(j)
                 mention.attached = True
                 if gender and mention.strong is None:
                     mention.strong = gender
-                    mention.strong_cue = self.doc.text[first.start : tokens[j].end]
+                    mention.strong_cue = self.doc.text[starts[first] : starts[j] + len(texts[j])]
 
 
 def _people_and_places(runs: list[Mention]) -> tuple[set[str], set[str]]:
@@ -851,6 +871,11 @@ def _track_gender(people: People, text: str) -> list[Clash]:
     referents: list[list[tuple[str, str | None]]] = []
     previous_sole: str | None = None
     for s_index, facts in enumerate(people.sentences):
+        if not facts.mentions and not facts.pronouns:
+            # No cue and no antecedent: what the full pass below would do for it (most sentences).
+            referents.append([])
+            previous_sole = None
+            continue
         keys = {m.key for m in facts.mentions}
         crowded = bool(facts.nouns or facts.unknown or facts.possessors)
         target: str | None = None

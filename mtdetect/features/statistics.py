@@ -189,8 +189,7 @@ def _sentence_share(doc: Document, hit: Callable[[str], bool]) -> Values:
     texts = doc.token_texts
     # Token indices of words and numbers: a sentence's first one is found by bisection.
     alnum = list(compress(range(len(texts)), map(str.isalnum, map(itemgetter(0), texts))))
-    for index, sentence in enumerate(doc.sentences):
-        tokens = doc.token_range(sentence.start, sentence.end)
+    for index, tokens in enumerate(doc.sentence_token_ranges):
         first = bisect_left(alnum, tokens.start)
         if first == len(alnum) or alnum[first] >= tokens.stop:
             continue
