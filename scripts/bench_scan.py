@@ -325,6 +325,8 @@ def main() -> None:
     source = args.source
     if source == "auto":
         source = "wmt" if args.wmt.is_file() else "generated"
+        if source == "generated":
+            print(f"bench_scan.py: {args.wmt} is not here (give --wmt): timing generated text instead", file=sys.stderr)
     texts = wmt_texts(args.wmt, args.documents) if source == "wmt" else generated_texts(min(args.documents, 2000))
     dump = folder / "dump.jsonl"
     text_bytes = write_dump(dump, texts, args.documents)

@@ -65,7 +65,8 @@ def run_version(tree: Path, dump: Path, folder: Path, label: str) -> tuple[Path,
     env = dict(os.environ, PYTHONPATH=str(tree))
     features = folder / f"{label}.features.jsonl"
     rows = folder / f"{label}.rows.jsonl"
-    done = subprocess.run([sys.executable, "-c", EXTRACTOR, str(dump), str(features)], env=env, capture_output=True, text=True)
+    # cwd: `python -c` puts the working directory first on the path, ahead of PYTHONPATH.
+    done = subprocess.run([sys.executable, "-c", EXTRACTOR, str(dump), str(features)], env=env, capture_output=True, text=True, cwd=folder)
     if done.returncode != 0:
         raise SystemExit(f"{label}: feature extraction failed:\n{done.stderr[-3000:]}")
     loaded_from = done.stderr.strip().splitlines()[-1]
