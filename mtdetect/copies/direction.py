@@ -82,18 +82,7 @@ def _word_form(text: str) -> str:
     return lower.replace("’", "'") if "’" in lower else lower
 
 
-_FORM_INFO: dict[str, tuple[float, bool, bool, int]] = {}  # word form -> (Zipf, contraction, number word, which of that/which/the/of)
 _FUNCTION_SLOTS = {"that": 1, "which": 2, "the": 3, "of": 4}
-
-
-def _form_info(form: str, table: dict[str, float]) -> tuple[float, bool, bool, int]:
-    info = _FORM_INFO.get(form)
-    if info is None:
-        if len(_FORM_INFO) > 500_000:  # a bound, for dumps with endless names and typos
-            _FORM_INFO.clear()
-        info = (table.get(form, 0.0), form.endswith(CONTRACTION_ENDINGS) or form in CONTRACTED_IS, form in NUMBER_WORDS, _FUNCTION_SLOTS.get(form, 0))
-        _FORM_INFO[form] = info
-    return info
 
 
 # What sentence_profile needs of one token, by its text, computed once per distinct text:
@@ -107,7 +96,9 @@ def _token_facts(text: str, table: dict[str, float]) -> tuple:
     first = text[0]
     if first.isalpha():
         form = _word_form(text)
-        frequency, contraction, number_word, slot = _form_info(form, table)
+        frequency = table.get(form, 0.0)
+        contraction = form.endswith(CONTRACTION_ENDINGS) or form in CONTRACTED_IS
+        number_word, slot = form in NUMBER_WORDS, _FUNCTION_SLOTS.get(form, 0)
         lower = first.islower()
         return (_WORD, form, len(text), frequency, lower and 0 < frequency < RARE, lower and frequency == 0, not lower,
                 contraction, number_word, slot, form in NUMBER_ABBREVIATIONS, False, False, False, False)
@@ -290,8 +281,7 @@ class DirectionModel:
     card: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._word_index = {w: i for i, w in enumerate(self.vocabulary)}
-        # The same weights as numpy scalars in a dict: one lookup per word, summed exactly as before.
+        # Each vocabulary word's weight (a numpy scalar), one lookup per word.
         self._word_weight = dict(zip(self.vocabulary, self.word_weights)) if len(self.word_weights) else {}
 
     @property
@@ -331,11 +321,11 @@ class DirectionModel:
 
     def machine_words(self, differences: PairDifferences, top: int = 3) -> list[tuple[str, str]]:
         """One-for-one word swaps in b that machines make most: (b's word, a's word)."""
-        index, weights = self._word_index, self.word_weights
+        weight = self._word_weight
         found: dict[tuple[str, str], float] = {}
         for only_a, only_b in differences.words:
-            if len(only_a) == 1 and len(only_b) == 1 and only_b[0] in index:
-                lean = weights[index[only_b[0]]] - (weights[index[only_a[0]]] if only_a[0] in index else 0.0)
+            if len(only_a) == 1 and len(only_b) == 1 and only_b[0] in weight:
+                lean = weight[only_b[0]] - weight.get(only_a[0], 0.0)
                 if lean > 0:
                     found[(only_b[0], only_a[0])] = found.get((only_b[0], only_a[0]), 0.0) + lean
         return sorted(found, key=lambda swap: -found[swap])[:top]

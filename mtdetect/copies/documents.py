@@ -6,7 +6,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections import Counter
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Iterable, Mapping
 
 from ..frequency import zipf
@@ -102,20 +102,9 @@ def _is_name_like(token: Token, sentence_start: int, known: Mapping[str, int] | 
     return True
 
 
-_NAME_LIKE: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=200_000)  # names recur from sentence to sentence and document to document
 def _name_like_text(text: str) -> bool:
-    """What _is_name_like asks of the word itself, wherever it stands (kept per word: names recur)."""
-    found = _NAME_LIKE.get(text)
-    if found is None:
-        if len(_NAME_LIKE) > 200_000:  # a bound, for dumps with endless names
-            _NAME_LIKE.clear()
-        found = _NAME_LIKE[text] = _name_like_word(text)
-    return found
-
-
-def _name_like_word(text: str) -> bool:
+    """What _is_name_like asks of the word itself, wherever it stands."""
     if not text[0].isupper() or len(text) < 2:
         return False
     if not any(c.islower() for c in text[1:]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -16,18 +17,9 @@ from .tunables import NUM_PERM
 
 
 _PERMUTATIONS = None
-_KEY_HASHES: dict[bytes, int] = {}
-
-
-def _key_hash(key: bytes) -> int:
-    """datasketch's SHA-1 hash of a story key, kept: stems and numbers recur from document to
-    document, and a lookup costs a tenth of a SHA-1."""
-    value = _KEY_HASHES.get(key)
-    if value is None:
-        if len(_KEY_HASHES) > 1_000_000:  # a bound: about 100 MB at most
-            _KEY_HASHES.clear()
-        value = _KEY_HASHES[key] = sha1_hash32(key)
-    return value
+# datasketch's SHA-1 hash of a story key, kept: stems and numbers recur from document to
+# document, and a lookup costs a tenth of a SHA-1 (at most about 100 MB).
+_key_hash = lru_cache(maxsize=1_000_000)(sha1_hash32)
 
 
 def _minhash() -> MinHash:
