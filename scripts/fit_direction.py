@@ -24,6 +24,9 @@ from pairs_data import ROOT, all_pairs
 from mtdetect.copies.direction import DIRECTION_MODEL_FILE, DirectionModel
 
 HUMAN_PAIR_RATE = 0.05  # two people's versions of one text called machine-made at most this often (out-of-fold)
+# Reworded sentence pairs per document: the votes add up over them, and one translator's steady
+# habits add up too, so how often two human versions are called machine-made depends on length.
+LENGTH_BINS = ((1, 10), (11, 15), (16, 25), (26, None))
 
 
 ROUND_TRIP_WEIGHT = 5.0  # the round trips are the target; there are 7x fewer of them than one-way pairs
@@ -77,11 +80,14 @@ def summarise(results: list[dict], human_pair_rate: float = HUMAN_PAIR_RATE) -> 
         for rate in (0.02, 0.05, 0.1, 0.2)
         for q in [float(np.quantile(human, 1 - rate))]
     ]
+    table["rising_with_length"] = _rising_threshold(results, need, human_pair_rate)
     by = defaultdict(list)
     for r in results:
         by[(r["kind"], "all")].append(r)
         by[(r["kind"], r["group"])].append(r)
-    for (kind, group), rows in sorted(by.items()):
+        if r["kind"] in ("human_human", "round_trip"):
+            by[(r["kind"], _length_bin(len(r["differences"])))].append(r)
+    for (kind, group), rows in sorted(by.items(), key=lambda item: _table_order(*item[0])):
         z = np.asarray([r["log_odds"] for r in rows])
         entry = {"pairs": len(rows), "sentence_pairs": int(sum(len(r["differences"]) for r in rows))}
         if kind == "human_human":
@@ -93,6 +99,39 @@ def summarise(results: list[dict], human_pair_rate: float = HUMAN_PAIR_RATE) -> 
             entry["mean_probability_right"] = round(float(sigmoid(z).mean()), 4)
         table[f"{kind}/{group}"] = entry
     return table
+
+
+_LABELS = [f"{low}-{high} reworded sentences" if high else f"{low}+ reworded sentences" for low, high in LENGTH_BINS]
+
+
+def _rising_threshold(results: list[dict], need: float, human_pair_rate: float, shortest: int = 6) -> dict:
+    """The alternative not shipped: a rewrite needs max(need, c * sqrt(n)) for n reworded sentence pairs,
+    c set so that `human_pair_rate` of the human pairs with `shortest` or more pairs reach it."""
+    def n(r):
+        return len(r["differences"])
+
+    human = [r for r in results if r["kind"] == "human_human"]
+    c = float(np.quantile([abs(r["log_odds"]) / np.sqrt(n(r)) for r in human if n(r) >= shortest], 1 - human_pair_rate))
+    needed = lambda r: max(need, c * np.sqrt(n(r)))  # noqa: E731
+    out = {"per_root_pair": round(c, 3)}
+    out["round_trips_called"] = round(float(np.mean([r["log_odds"] > needed(r) for r in results if r["kind"] == "round_trip"])), 4)
+    for label in _LABELS:
+        band = [abs(r["log_odds"]) > needed(r) for r in human if _length_bin(n(r)) == label]
+        out[f"human_pairs_called/{label}"] = round(float(np.mean(band)), 4) if band else None
+    return out
+
+
+def _table_order(kind: str, group: str) -> tuple:
+    """Per kind: "all" and the held-out groups by name, then the length bins shortest first."""
+    is_length = group in _LABELS
+    return (kind, is_length, _LABELS.index(group) if is_length else 0, group)
+
+
+def _length_bin(sentence_pairs: int) -> str:
+    for (low, high), label in zip(LENGTH_BINS, _LABELS):
+        if sentence_pairs >= low and (high is None or sentence_pairs <= high):
+            return label
+    return _LABELS[0]  # usable pairs have at least one
 
 
 def main() -> None:
@@ -125,7 +164,7 @@ def main() -> None:
         "pairs": len(machine_pairs),
         "sentence_pairs": int(sum(len(p["differences"]) for p in machine_pairs)),
         "machine_log_odds": table["needed_log_odds"],
-        "validation": {k: v for k, v in table.items() if isinstance(v, dict) and k.endswith("/all") or k.startswith("round_trip/")},
+        "validation": {k: v for k, v in table.items() if isinstance(v, dict) and (k.endswith(("/all", "reworded sentences")) or k.startswith("round_trip/"))},
         "c": args.c,
     }
     path = ROOT / "models" / DIRECTION_MODEL_FILE
