@@ -11,7 +11,8 @@ exactly as `mtdetect scan` feeds it:
   translation per document; two copies: the same with two systems' translations of each
   document (two content farms, one story);
 * human pairs: the two human translations of a document (ref-A, ref-B): neither is a
-  machine's, so "machine_rewritten" is a false positive.
+  machine's, so "machine_rewritten" is a false positive; counted also per length band
+  (reworded sentence pairs), since long pairs are called more often.
 
 Counted per story: the copy linked to its original as `machine_rewritten` (`linked`), the
 original called a machine-rewritten copy (`original_called_copy`), and the human pairs
@@ -29,7 +30,7 @@ import json
 import sys
 from collections import Counter
 
-from fit_direction import fit, usable
+from fit_direction import _length_bin, fit, usable
 from pairs_data import all_pairs, round_trip_versions, wmt_versions
 
 from mtdetect import copies, model
@@ -76,6 +77,8 @@ def _count_copies(documents: dict, original: str, copy_ids: list[str], counts: C
 
 def evaluate(with_detector: bool = False, held_out_detector: bool = False) -> dict:
     pairs = [p for p in all_pairs() if p["kind"] in ("round_trip", "one_way") and usable(p)]
+    # The human pairs' length band (reworded sentence pairs): long ones are called machine-made more often.
+    human_band = {p["story"]: "human_pairs " + _length_bin(len(p["differences"])) for p in all_pairs() if p["kind"] == "human_human" and usable(p)}
     detector = model.load() if with_detector else None
     scores = held_out_detector_scores() if held_out_detector else None
     counts: Counter = Counter()
@@ -117,9 +120,12 @@ def evaluate(with_detector: bool = False, held_out_detector: bool = False) -> di
         documents = _index(members, direction, detector, _wmt_scores(scores, held, 0))
         for s in held:
             if len(s["humans"]) > 1:
+                called = any(documents[f"{s['story']}:ref{k}"]["relation"] == "machine_rewritten" for k in (0, 1))
+                prefixes = ["human_pairs"] + ([human_band[s["story"]]] if s["story"] in human_band else [])
                 for target in (counts, group):
-                    target["human_pairs|stories"] += 1
-                    target["human_pairs|called_machine"] += any(documents[f"{s['story']}:ref{k}"]["relation"] == "machine_rewritten" for k in (0, 1))
+                    for prefix in prefixes:
+                        target[prefix + "|stories"] += 1
+                        target[prefix + "|called_machine"] += called
     return {"all": _rates(counts), **{name: _rates(c) for name, c in sorted(per_group.items())}}
 
 
@@ -146,7 +152,7 @@ def _wmt_scores(scores: dict | None, stories: list[dict], copies_per_story: int)
 def _rates(counts: Counter) -> dict:
     out = {}
     for prefix in sorted({key.split("|")[0] for key in counts}):
-        if prefix == "human_pairs":
+        if prefix.startswith("human_pairs"):
             stories = counts[prefix + "|stories"]
             out[prefix] = {"stories": stories, "called_machine": round(counts[prefix + "|called_machine"] / max(1, stories), 4)}
             continue

@@ -267,6 +267,8 @@ def copies_figures() -> dict:
     for kind, entry in scans["all"].items():
         if kind == "human_pairs":
             print(f"  {'two human translations of one document: called machine-rewritten':78} {entry['called_machine']:>6.3f} {'':>20} {entry['stories']:>7}")
+        elif kind.startswith("human_pairs "):
+            print(f"  {'  of them, ' + kind.removeprefix('human_pairs '):78} {entry['called_machine']:>6.3f} {'':>20} {entry['stories']:>7}")
         else:
             print(f"  {kind:78} {entry['linked']:>6.3f} {entry['original_called_copy']:>20.3f} {entry['stories']:>7}")
     return {"direction": direction, "scans": scans}
