@@ -33,7 +33,8 @@ wordfreq's table, rare words and idioms flattened, typos and doubled words repai
 contractions spelled out, numbers restyled, the word swaps machines make), and the votes add
 up to a calibrated log-odds. Names spelled two ways on one side only and the detector's
 document scores add to it. A rewrite is called `machine_rewritten` only when that log-odds
-reaches a level two people's versions of one text rarely reach (`verdicts`); otherwise the
+reaches a level 5 % of the pairs of human translations it was set on reach (`verdicts`;
+short pairs less often, pairs of 16 or more reworded sentences more often); otherwise the
 two are independent versions. When three or more versions are tied by rewrites, the
 original is decided for the group: the member the votes of all its pairs call least
 machine-like (`index`). Reworded quotes and respelled names make the call surer
