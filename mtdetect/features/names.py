@@ -458,6 +458,7 @@ def drifts(doc: Document) -> list[Drift]:
     if cached is not None:
         return cached
     if not may_drift(doc):
+        doc.__dict__.pop("_names_split", None)  # no mentions() to read it: not kept with the document
         doc.__dict__["_names_drifts"] = []
         return []
     table, vocabulary = form_table(doc)
