@@ -24,7 +24,7 @@ from typing import Iterable, Sequence, TypeVar
 
 from ..text import Document
 from . import Evidence, artifact
-from .people import DOTTABLE_TITLES, SPEECH_VERBS, Mention, analyse
+from .people import DOTTABLE_TITLES, SPEECH_VERBS, Mention, analyse, has_courtesy_title
 
 # Titles whose presence on later mentions is a house-style choice (not Dr., Prof.).
 STYLE_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Mme"})
@@ -77,6 +77,8 @@ def sandwiched(items: Sequence[T], style_of) -> list[tuple[T, str, list[T]]]:
     "'Mr.' and 'Mr' (or 'Ms.'/'Ms', 'Dr.'/'Dr') mixed within one story, the odd spelling between the usual one",
 )
 def honorific_style(doc: Document) -> Iterable[Evidence]:
+    if not has_courtesy_title(doc):
+        return  # no titled mention, so nothing to find (and no analysis to pay for)
     people = analyse(doc)
     titled = [m for m in people.mentions if m.title in DOTTABLE_TITLES and not m.quoted]
     if not titled:
@@ -106,6 +108,8 @@ def honorific_style(doc: Document) -> Iterable[Evidence]:
     "A person called 'Mr. X' on some mentions and a bare 'X' on others, interleaved",
 )
 def honorific_inconsistency(doc: Document) -> Iterable[Evidence]:
+    if not has_courtesy_title(doc):
+        return  # no titled mention, so nothing to find (and no analysis to pay for)
     people = analyse(doc)
     text = doc.text
     by_key: dict[str, list[Mention]] = {}
@@ -150,6 +154,8 @@ def honorific_inconsistency(doc: Document) -> Iterable[Evidence]:
     "A courtesy title of the wrong gender: 'Ms.' for a person the story made male by name, role or pronoun",
 )
 def honorific_gender(doc: Document) -> Iterable[Evidence]:
+    if not has_courtesy_title(doc):
+        return  # no titled mention, so nothing to find (and no analysis to pay for)
     text = doc.text
     for clash in analyse(doc).clashes:
         cue = clash.cue

@@ -19,8 +19,8 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import itemgetter, not_
+from itertools import accumulate, compress, repeat
+from operator import eq, itemgetter, not_
 from typing import Callable, Iterable, NamedTuple
 
 from ..text import Document, Span
@@ -145,7 +145,8 @@ def mentions(doc: Document) -> list[Mention]:
     if cached is not None:
         return cached
     text = doc.text
-    parts = CAPITALISED_SPLIT_RE.split(text)
+    parts = _capitalised_split(doc)
+    doc.__dict__.pop("_names_split", None)  # read once, here
     words = parts[1::2]
     found: list[Mention] = []
     if words:
@@ -163,6 +164,47 @@ def mentions(doc: Document) -> list[Mention]:
                 low = high
     doc.__dict__["_names_mentions"] = found
     return found
+
+
+def _capitalised_split(doc: Document) -> list[str]:
+    """CAPITALISED_SPLIT_RE.split of the text, made once for may_drift and mentions."""
+    parts = doc.__dict__.get("_names_split")
+    if parts is None:
+        parts = doc.__dict__["_names_split"] = CAPITALISED_SPLIT_RE.split(doc.text)
+    return parts
+
+
+def may_drift(doc: Document) -> bool:
+    """False when no name can drift in the document, from its capitalised words alone.
+
+    Every mention's form is a capitalised word, or one without its apostrophe-s. A drift
+    needs two forms with one skeleton, or two neighbouring words that together are, in
+    lower case, another form; when no capitalised words (with or without apostrophe-s)
+    do, neither can the forms kept as names (seven in eight WMT news documents), and the
+    mentions, the vocabulary and the tables need not be made.
+    """
+    parts = _capitalised_split(doc)
+    words = parts[1::2]
+    if len(words) < 2:
+        return False
+    # Each word's possible forms, as _sentence_mentions makes them.
+    bare = [word[:-2] if len(word) > 2 and word[-1] in "sS" and word[-2] in "'’" else word for word in words]
+    forms = set(words).union(bare)
+    seen: dict[str, str] = {}
+    for form in forms:
+        key = skeleton(form)
+        if len(key) >= 2 and seen.setdefault(key, form) != form:
+            return True  # two spellings with one skeleton
+    lowered = {form.lower() for form in forms}
+    # split_table's pairs: neighbours one space apart (parts[2 * i + 2] is the gap after word i);
+    # its test: the pair's lower case without the space is another form's.
+    spaced = map(eq, parts[2::2], repeat(" "))
+    for here, after, after_bare in compress(zip(words, words[1:], bare[1:]), spaced):
+        if f"{here} {after}".lower().replace(" ", "") in lowered:
+            return True
+        if after_bare is not after and f"{here} {after_bare}".lower().replace(" ", "") in lowered:
+            return True
+    return False
 
 
 def _sentence_mentions(text: str, span: Span, words: list[str], starts: list[int], found: list[Mention]) -> None:
@@ -415,6 +457,10 @@ def drifts(doc: Document) -> list[Drift]:
     cached = doc.__dict__.get("_names_drifts")
     if cached is not None:
         return cached
+    if not may_drift(doc):
+        doc.__dict__.pop("_names_split", None)  # no mentions() to read it: not kept with the document
+        doc.__dict__["_names_drifts"] = []
+        return []
     table, vocabulary = form_table(doc)
     groups: dict[str, list[FormStats]] = {}
     for form, stats in table.items():

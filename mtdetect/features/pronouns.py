@@ -18,7 +18,7 @@ from typing import Iterable
 
 from ..text import Document
 from . import Evidence, artifact
-from .people import analyse
+from .people import analyse, pronoun_clash_possible
 
 
 @artifact(
@@ -27,6 +27,8 @@ from .people import analyse
     "'she'/'he' for the only person in reach, whom the story made the other gender by name, role, title or pronoun",
 )
 def pronoun_gender_clash(doc: Document) -> Iterable[Evidence]:
+    if not pronoun_clash_possible(doc):
+        return  # nothing to find, and no analysis to pay for
     text = doc.text
     for clash in analyse(doc).clashes:
         cue = clash.cue
