@@ -98,8 +98,7 @@ class Comparison:
 
     def sentence_differences(self) -> PairDifferences:
         """How b's wording differs from a's in each aligned, reworded sentence pair (see direction.py)."""
-        a, b = self.a, self.b
-        return PairDifferences.of_pairs([(a.sentence_wording[i], b.sentence_wording[j]) for i, j, _, verbatim in self.sentence_pairs if not verbatim])
+        return PairDifferences.between(self.a.wording, self.b.wording, [(i, j) for i, j, _, verbatim in self.sentence_pairs if not verbatim])
 
     def votes(self) -> tuple[int, int]:
         """Directional cross-copy signals: (pointing at a as the rewritten one, at b)."""
@@ -224,17 +223,24 @@ def _has_number(stems: list[str]) -> bool:
 def _quote_words(doc: Document, span: Span) -> list[str]:
     """The words of a quotation as written ("7th" stays one word), lower-cased."""
     words: list[str] = []
-    previous = None
-    for token in doc.tokens_in(span):
-        text = token.text.lower().replace("’", "'").replace(".", "")
+    texts, starts = doc.token_texts, doc.token_starts
+    previous = -1  # the token before, when it was a word or a number
+    for index in doc.token_range(span.start, span.end):
+        token = texts[index]
+        text = token.lower().replace("’", "'").replace(".", "")
         if not text[:1].isalnum():
-            previous = None
+            previous = -1
             continue
-        if previous is not None and previous.end == token.start and previous.text[0].isdigit() and text in ORDINAL_SUFFIXES:
+        if (
+            previous >= 0
+            and starts[previous] + len(texts[previous]) == starts[index]
+            and texts[previous][0].isdigit()
+            and text in ORDINAL_SUFFIXES
+        ):
             words[-1] += text
         else:
             words.append(text)
-        previous = token
+        previous = index
     return words
 
 
@@ -246,8 +252,8 @@ def _contains_run(longer: list[str], shorter: list[str]) -> bool:
 
 def _compare_quotes(comparison: Comparison, i: int, j: int, used_a: set[int], used_b: set[int]) -> None:
     a, b = comparison.a, comparison.b
-    quotes_a = [q for q, s in enumerate(a.quote_sentence) if s == i and q not in used_a]
-    quotes_b = [q for q, s in enumerate(b.quote_sentence) if s == j and q not in used_b]
+    quotes_a = [q for q in a.sentence_quotes.get(i, ()) if q not in used_a]
+    quotes_b = [q for q in b.sentence_quotes.get(j, ()) if q not in used_b]
     if not quotes_a or not quotes_b:
         return
     if len(quotes_a) == len(quotes_b):
@@ -331,21 +337,18 @@ def _metaphone(name: str) -> str:
 
 def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> list[_Link]:
     start_a, start_b = a.sentences[i].start, b.sentences[j].start
-    tokens_a, tokens_b = a.sentence_tokens[i], b.sentence_tokens[j]
     names_a, names_b = a.sentence_names[i], b.sentence_names[j]
     if not names_a or not names_b:
         return []
     forms_a, forms_b = a.sentence_name_forms[i], b.sentence_name_forms[j]
-    only_a = [t for t, form in zip(names_a, forms_a) if form not in forms_b]
-    only_b = [t for t, form in zip(names_b, forms_b) if form not in forms_a]
+    only_a = [(t, form) for t, form in zip(names_a, forms_a) if form not in forms_b]
+    only_b = [(t, form) for t, form in zip(names_b, forms_b) if form not in forms_a]
     if not only_a or not only_b:
         return []
     links: list[_Link] = []
     paired_b: set[int] = set()
-    for ta in only_a:
-        fa = _name_form(ta.text)
-        for tb in only_b:
-            fb = _name_form(tb.text)
+    for ta, fa in only_a:
+        for tb, fb in only_b:
             if tb.start in paired_b or not _sounds_alike(fa, fb) or is_common_word(fa) or is_common_word(fb):
                 continue
             link = _name_link(a, b, ta, tb, fa, fb, "sounds alike")
@@ -354,8 +357,7 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
                 paired_b.add(tb.start)
                 break
     # The same slot of two aligned sentences: "Guesthouse, Qin accepted" / "meeting, Hata accepted".
-    words_a = [t.text for t in tokens_a]
-    words_b = [t.text for t in tokens_b]
+    words_a, words_b = a.sentence_texts(i), b.sentence_texts(j)
     ops = Levenshtein.opcodes(words_a, words_b)
     for index, op in enumerate(ops):
         if op.tag != "replace" or op.src_end - op.src_start != 1 or op.dest_end - op.dest_start != 1:
@@ -367,7 +369,8 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
         anchors = words_a[before.src_start : before.src_end] + words_a[after.src_start : after.src_end]
         if not any(w[0].isalpha() for w in anchors):
             continue  # "Published: Jun 18" / "Published: Sun 18" is a date, not a name in a sentence
-        ta, tb = tokens_a[op.src_start], tokens_b[op.dest_start]
+        ta = a.token(a.sentence_token_ranges[i].start + op.src_start)
+        tb = b.token(b.sentence_token_ranges[j].start + op.dest_start)
         if tb.start in paired_b or not (_is_name_like(ta, start_a, a.names) and _is_name_like(tb, start_b, b.names)):
             continue
         fa, fb = _name_form(ta.text), _name_form(tb.text)

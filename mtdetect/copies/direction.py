@@ -24,6 +24,7 @@ machine translations of the same WMT documents, with whole years and systems hel
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -131,62 +132,93 @@ def _pairs_of_forms(forms: Sequence[str | None]) -> list[str]:
 
 def sentence_profile(tokens: Sequence[Token], pairs: Sequence[str] | None = None) -> np.ndarray:
     """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES); `pairs` is word_pairs(tokens)."""
-    return _profile(tokens, _facts_of([t.text for t in tokens]), pairs)
+    texts = [t.text for t in tokens]
+    profiles, _ = _profiles(texts, [t.start for t in tokens], _facts_of(texts), [range(len(texts))], pairs)
+    return profiles[0]
 
 
-def _profile(tokens: Sequence[Token], facts: list[tuple], pairs: Sequence[str] | None) -> np.ndarray:
-    if pairs is None:
-        pairs = _pairs_of_forms([f[1] for f in facts])
-    common_pairs = sum(map(common_bigrams().__contains__, pairs))
+def _profiles(
+    texts: Sequence[str], starts: Sequence[int], facts: list[tuple], ranges: Sequence[range], pairs: Sequence[str] | None = None
+) -> tuple[np.ndarray, list[list[str]]]:
+    """The profile of each range of tokens (a sentence), as rows of one matrix, and each range's word pairs.
+
+    The facts are transposed once for the whole document and each sentence counts over
+    slices of the columns; every count and sum is taken as before, in the same order, so the
+    rows are those a sentence at a time gave. `pairs`, when given, are the one range's word pairs.
+    """
     if facts:
         kinds, forms, lengths, frequencies, rare, unknown, not_lower, contractions, number_words, slots, abbreviation, commas, brackets, colons, quotes = zip(*facts)
     else:
         kinds = forms = lengths = frequencies = rare = unknown = not_lower = contractions = number_words = slots = abbreviation = commas = brackets = colons = quotes = ()
-    words = kinds.count(_WORD)
-    # A capitalised word after the first token: names, "Government".
-    capitalised = sum(not_lower) - (1 if facts and kinds[0] == _WORD and not_lower[0] else 0)
-    # "the the": a word repeating the word before it, with punctuation between allowed and a number not.
-    run = [form for kind, form in zip(kinds, forms) if kind != _OTHER]
-    doubled = sum(1 for before, form in zip(run, run[1:]) if form is not None and form == before)
-    abbreviations = sum(
-        1 for i in range(1, len(facts))
-        if abbreviation[i] and kinds[i - 1] == _DIGIT and tokens[i - 1].end == tokens[i].start
-    ) if any(abbreviation) else 0
-    last = next((t.text for t in reversed(tokens) if t.text not in DOUBLE_QUOTES and t.text not in ")'’"), "")
-    return np.asarray(
-        [
-            words,
-            sum(lengths) / words if words else 0.0,
-            sum(frequencies, 0.0) / words if words else 0.0,
-            sum(rare),
-            sum(unknown),
-            sum(contractions),
-            doubled,
-            sum(commas),
-            float(last in (".", "!", "?")),
-            kinds.count(_DIGIT),
-            sum(number_words),
-            abbreviations,
-            slots.count(1),
-            slots.count(2),
-            slots.count(3),
-            slots.count(4),
-            capitalised,
-            sum(brackets),
-            sum(colons),
-            sum(quotes),
-            common_pairs,
-            common_pairs / len(pairs) if pairs else 0.0,
-        ],
-        dtype=float,
-    )
+    # The word pair that starts at each token, or None: a pair lies in a range when both its words do.
+    pair_at = [f"{first} {second}" if first is not None and second is not None else None for first, second in zip(forms, forms[1:])]
+    is_common_pair = common_bigrams().__contains__
+    # "the the": a word repeating the word before it, with punctuation between allowed and a number
+    # not. Found once over the document's words and numbers; counted in a range when both are in it.
+    kept = [k for k, kind in enumerate(kinds) if kind != _OTHER]
+    doubled_at = [
+        (before, k) for before, k in zip(kept, kept[1:]) if forms[k] is not None and forms[k] == forms[before]
+    ]
+    # "£80m": a number abbreviation right after a number, counted in a range when both are in it.
+    abbreviated_at = [
+        k for k in compress(range(len(facts)), abbreviation)
+        if k > 0 and kinds[k - 1] == _DIGIT and starts[k - 1] + len(texts[k - 1]) == starts[k]
+    ]
+    rows, range_pairs = [], []
+    for r in ranges:
+        s, e = r.start, r.stop
+        here = list(filter(None, pair_at[s : max(s, e - 1)])) if pairs is None else pairs
+        range_pairs.append(here)
+        common_pairs = sum(map(is_common_pair, here))
+        range_kinds = kinds[s:e]
+        words = range_kinds.count(_WORD)
+        # A capitalised word after the first token: names, "Government".
+        capitalised = sum(not_lower[s:e]) - (1 if e > s and kinds[s] == _WORD and not_lower[s] else 0)
+        doubled = sum(1 for before, k in doubled_at if s <= before and k < e) if doubled_at else 0
+        abbreviations = sum(1 for k in abbreviated_at if s < k < e) if abbreviated_at else 0
+        last = next((t for t in reversed(texts[s:e]) if t not in DOUBLE_QUOTES and t not in ")'’"), "")
+        range_slots = slots[s:e]
+        rows.append(
+            [
+                words,
+                sum(lengths[s:e]) / words if words else 0.0,
+                sum(frequencies[s:e], 0.0) / words if words else 0.0,
+                sum(rare[s:e]),
+                sum(unknown[s:e]),
+                sum(contractions[s:e]),
+                doubled,
+                sum(commas[s:e]),
+                float(last in (".", "!", "?")),
+                range_kinds.count(_DIGIT),
+                sum(number_words[s:e]),
+                abbreviations,
+                range_slots.count(1),
+                range_slots.count(2),
+                range_slots.count(3),
+                range_slots.count(4),
+                capitalised,
+                sum(brackets[s:e]),
+                sum(colons[s:e]),
+                sum(quotes[s:e]),
+                common_pairs,
+                common_pairs / len(here) if here else 0.0,
+            ]
+        )
+    if not rows:
+        return np.zeros((0, len(SENTENCE_FEATURES))), range_pairs
+    return np.asarray(rows, dtype=float), range_pairs
 
 
 def _only_here(words: frozenset[str], other: frozenset[str], table: dict[str, float]) -> tuple[int, int, float]:
     """Of the words one side has and the other lacks: how many are common, how many rare, their summed Zipf above 4."""
+    return _summed_words(words - other, table)
+
+
+def _summed_words(here: frozenset[str], table: dict[str, float]) -> tuple[int, int, float]:
+    """_only_here of the words one side alone has, `here`: summed in its order, as always."""
     common = rare = 0
     total = 0.0
-    for word in words - other:
+    for word in here:
         frequency = table.get(word, 0.0)
         common += frequency >= COMMON
         rare += frequency < RARE
@@ -211,11 +243,33 @@ class SentenceWording:
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> "SentenceWording":
-        facts = _facts_of([t.text for t in tokens])
-        forms = [f[1] for f in facts]
-        lower = frozenset(form for form, f in zip(forms, facts) if f[0] == _WORD and not f[6])
-        pairs = _pairs_of_forms(forms)
-        return cls(_profile(tokens, facts, pairs), lower, frozenset(pairs))
+        return DocumentWording.of([t.text for t in tokens], [t.start for t in tokens], [range(len(tokens))]).sentence(0)
+
+
+@dataclass(frozen=True)
+class DocumentWording:
+    """The SentenceWording of every sentence of one document, made in one pass over its tokens."""
+
+    profiles: np.ndarray  # [sentences, SENTENCE_FEATURES]: each sentence's sentence_profile
+    words: list[frozenset[str]]  # each sentence's lower-case words
+    pairs: list[frozenset[str]]  # each sentence's adjacent word pairs
+
+    @classmethod
+    def of(cls, texts: Sequence[str], starts: Sequence[int], ranges: Sequence[range]) -> "DocumentWording":
+        """From the document's token texts and start offsets, and each sentence's range of token indices."""
+        facts = _facts_of(texts)
+        profiles, pairs = _profiles(texts, starts, facts, ranges)
+        lower_forms = [f[1] if f[0] == _WORD and not f[6] else None for f in facts]
+        # Built from the words in sentence order, as ever: the order a set is filled in is the
+        # order it is read in, and the summed Zipf of the words one side alone has follows it.
+        words = [frozenset(filter(None, lower_forms[r.start : r.stop])) for r in ranges]
+        return cls(profiles, words, [frozenset(here) for here in pairs])
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def sentence(self, i: int) -> SentenceWording:
+        return SentenceWording(self.profiles[i], self.words[i], self.pairs[i])
 
 
 @dataclass
@@ -237,11 +291,32 @@ class PairDifferences:
         """From the wording of a's sentence and of b's, per aligned pair."""
         if not pairs:
             return cls.empty()
-        counts, words = [], []
-        for a, b in pairs:
-            counts.append(pair_difference(a, b))
-            words.append((tuple(sorted(a.words - b.words)), tuple(sorted(b.words - a.words))))
-        return cls(np.vstack(counts), words)
+        profiles_a = np.asarray([a.profile for a, _ in pairs])
+        profiles_b = np.asarray([b.profile for _, b in pairs])
+        return cls._of(profiles_a, profiles_b, [(a.words, b.words, a.pairs, b.pairs) for a, b in pairs])
+
+    @classmethod
+    def between(cls, a: DocumentWording, b: DocumentWording, pairs: Sequence[tuple[int, int]]) -> "PairDifferences":
+        """of_pairs of sentence i of a and sentence j of b, for each (i, j) of `pairs`."""
+        if not pairs:
+            return cls.empty()
+        rows_a = [i for i, _ in pairs]
+        rows_b = [j for _, j in pairs]
+        sets = [(a.words[i], b.words[j], a.pairs[i], b.pairs[j]) for i, j in pairs]
+        return cls._of(a.profiles[rows_a], b.profiles[rows_b], sets)
+
+    @classmethod
+    def _of(cls, profiles_a: np.ndarray, profiles_b: np.ndarray, sets: list[tuple[frozenset, ...]]) -> "PairDifferences":
+        # Row by row this was pair_difference(); the subtractions are the same, made for all rows at once.
+        table = zipf_table()
+        only_as, only_bs, words = [], [], []
+        for words_a, words_b, pairs_a, pairs_b in sets:
+            here_a, here_b = words_a - words_b, words_b - words_a  # each made once, for the counts and the words
+            only_as.append(_summed_words(here_a, table) + _only_here_pairs(pairs_a, pairs_b))
+            only_bs.append(_summed_words(here_b, table) + _only_here_pairs(pairs_b, pairs_a))
+            words.append((tuple(sorted(here_a)), tuple(sorted(here_b))))
+        counts = np.concatenate([profiles_b - profiles_a, np.subtract(only_bs, only_as, dtype=float)], axis=1)
+        return cls(counts, words)
 
     def swapped(self) -> "PairDifferences":
         """The same pairs seen from the other side."""
