@@ -24,7 +24,6 @@ from .documents import (
 )
 from .tunables import (
     MIN_SENTENCE_SIMILARITY,
-    ORDINAL_SUFFIXES,
     REWRITE_COVERAGE,
     SPEECH_WORDS,
     STORY_COVERAGE,
@@ -155,40 +154,45 @@ def _align(a: PreparedDocument, b: PreparedDocument) -> list[tuple[int, int, flo
         for i in short_a:
             for j in where_b.get(a.sentence_norms[i], ()) if a.sentence_norms[i] else ():
                 scores[i, j] = 1.0
-    rows, cols = np.nonzero(scores >= MIN_SENTENCE_SIMILARITY)
-    if rows.size == 0:
+    rows_array, cols_array = np.nonzero(scores >= MIN_SENTENCE_SIMILARITY)
+    if rows_array.size == 0:
         return []
+    # Python lists of the same cells and scores (float32 read as float, as float() does): the
+    # loop below reads them one at a time, which numpy scalars make slow.
+    rows, cols = rows_array.tolist(), cols_array.tolist()
+    cell_scores = scores[rows_array, cols_array].tolist()
     # Weighted increasing chain with a Fenwick tree of prefix maxima over b's sentences:
     # O(k log m) for k similar cells instead of the n x m table.
     m = len(b.sentence_stems)
+    cells = len(rows)
     tree_value = [0.0] * (m + 1)
     tree_cell = [-1] * (m + 1)
-    best_value = [0.0] * rows.size
-    back = [-1] * rows.size
+    best_value = [0.0] * cells
+    back = [-1] * cells
     start = 0
-    while start < rows.size:
+    while start < cells:
         stop = start
-        while stop < rows.size and rows[stop] == rows[start]:
+        while stop < cells and rows[stop] == rows[start]:
             stop += 1
         for k in range(start, stop):  # query every cell of this row before updating: one cell per row of a
-            position, value, cell = int(cols[k]), 0.0, -1
+            position, value, cell = cols[k], 0.0, -1
             while position > 0:
                 if tree_value[position] > value:
                     value, cell = tree_value[position], tree_cell[position]
                 position -= position & -position
-            best_value[k] = value + float(scores[rows[k], cols[k]])
+            best_value[k] = value + cell_scores[k]
             back[k] = cell
         for k in range(start, stop):
-            position = int(cols[k]) + 1
+            position = cols[k] + 1
             while position <= m:
                 if best_value[k] > tree_value[position]:
                     tree_value[position], tree_cell[position] = best_value[k], k
                 position += position & -position
         start = stop
-    k = max(range(rows.size), key=best_value.__getitem__)
+    k = max(range(cells), key=best_value.__getitem__)
     chain = []
     while k >= 0:
-        chain.append((int(rows[k]), int(cols[k]), round(float(scores[rows[k], cols[k]]), 4)))
+        chain.append((rows[k], cols[k], round(cell_scores[k], 4)))
         k = back[k]
     chain.reverse()
     return chain
@@ -207,41 +211,16 @@ def _find_changes(comparison: Comparison) -> None:
     a, b = comparison.a, comparison.b
     used_quotes_a: set[int] = set()
     used_quotes_b: set[int] = set()
+    quotes_a, quotes_b = a.sentence_quotes, b.sentence_quotes
+    numbers_a, numbers_b = a.sentence_has_number, b.sentence_has_number
     for i, j, similarity, _ in comparison.sentence_pairs:
         if similarity < STRONG_SENTENCE_SIMILARITY or a.sentence_norms[i] == b.sentence_norms[j]:
             continue  # weakly aligned, or the very same words
-        _compare_quotes(comparison, i, j, used_quotes_a, used_quotes_b)
+        if i in quotes_a and j in quotes_b:
+            _compare_quotes(comparison, i, j, used_quotes_a, used_quotes_b)
         comparison.links.extend(_compare_names(a, b, i, j))
-        if _has_number(a.sentence_stems[i]) and _has_number(b.sentence_stems[j]):
+        if numbers_a[i] and numbers_b[j]:
             comparison.links.extend(_compare_numbers(a, b, i, j))
-
-
-def _has_number(stems: list[str]) -> bool:
-    return any(stem[0].isdigit() for stem in stems)
-
-
-def _quote_words(doc: Document, span: Span) -> list[str]:
-    """The words of a quotation as written ("7th" stays one word), lower-cased."""
-    words: list[str] = []
-    texts, starts = doc.token_texts, doc.token_starts
-    previous = -1  # the token before, when it was a word or a number
-    for index in doc.token_range(span.start, span.end):
-        token = texts[index]
-        text = token.lower().replace("’", "'").replace(".", "")
-        if not text[:1].isalnum():
-            previous = -1
-            continue
-        if (
-            previous >= 0
-            and starts[previous] + len(texts[previous]) == starts[index]
-            and texts[previous][0].isdigit()
-            and text in ORDINAL_SUFFIXES
-        ):
-            words[-1] += text
-        else:
-            words.append(text)
-        previous = index
-    return words
 
 
 def _contains_run(longer: list[str], shorter: list[str]) -> bool:
@@ -272,7 +251,7 @@ def _compare_quotes(comparison: Comparison, i: int, j: int, used_a: set[int], us
         used_a.add(qa)
         used_b.add(qb)
         span_a, span_b = a.quotes[qa], b.quotes[qb]
-        words_a, words_b = _quote_words(a.doc, span_a), _quote_words(b.doc, span_b)
+        words_a, words_b = a.quote_words(qa), b.quote_words(qb)
         if not words_a or not words_b:
             continue
         speech = min(len(words_a), len(words_b)) >= SPEECH_WORDS

@@ -24,7 +24,9 @@ machine translations of the same WMT documents, with whole years and systems hel
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import compress
+from operator import add
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -245,6 +247,11 @@ class SentenceWording:
     def of(cls, tokens: Sequence[Token]) -> "SentenceWording":
         return DocumentWording.of([t.text for t in tokens], [t.start for t in tokens], [range(len(tokens))]).sentence(0)
 
+    @property
+    def stock_pairs(self) -> frozenset[str]:
+        """Its word pairs that are stock English phrasing (on the list of common bigrams)."""
+        return frozenset(filter(common_bigrams().__contains__, self.pairs))
+
 
 @dataclass(frozen=True)
 class DocumentWording:
@@ -253,6 +260,7 @@ class DocumentWording:
     profiles: np.ndarray  # [sentences, SENTENCE_FEATURES]: each sentence's sentence_profile
     words: list[frozenset[str]]  # each sentence's lower-case words
     pairs: list[frozenset[str]]  # each sentence's adjacent word pairs
+    stock_pairs: list[frozenset[str]]  # those of its pairs that are common bigrams (SentenceWording.stock_pairs)
 
     @classmethod
     def of(cls, texts: Sequence[str], starts: Sequence[int], ranges: Sequence[range]) -> "DocumentWording":
@@ -263,7 +271,10 @@ class DocumentWording:
         # Built from the words in sentence order, as ever: the order a set is filled in is the
         # order it is read in, and the summed Zipf of the words one side alone has follows it.
         words = [frozenset(filter(None, lower_forms[r.start : r.stop])) for r in ranges]
-        return cls(profiles, words, [frozenset(here) for here in pairs])
+        pair_sets = [frozenset(here) for here in pairs]
+        # Each pair looked up once in the large table of common bigrams, not once per sentence pair.
+        is_common_pair = common_bigrams().__contains__
+        return cls(profiles, words, pair_sets, [frozenset(filter(is_common_pair, here)) for here in pair_sets])
 
     def __len__(self) -> int:
         return len(self.words)
@@ -293,7 +304,7 @@ class PairDifferences:
             return cls.empty()
         profiles_a = np.asarray([a.profile for a, _ in pairs])
         profiles_b = np.asarray([b.profile for _, b in pairs])
-        return cls._of(profiles_a, profiles_b, [(a.words, b.words, a.pairs, b.pairs) for a, b in pairs])
+        return cls._of(profiles_a, profiles_b, [(a.words, b.words, a.pairs, b.pairs, a.stock_pairs, b.stock_pairs) for a, b in pairs])
 
     @classmethod
     def between(cls, a: DocumentWording, b: DocumentWording, pairs: Sequence[tuple[int, int]]) -> "PairDifferences":
@@ -302,7 +313,7 @@ class PairDifferences:
             return cls.empty()
         rows_a = [i for i, _ in pairs]
         rows_b = [j for _, j in pairs]
-        sets = [(a.words[i], b.words[j], a.pairs[i], b.pairs[j]) for i, j in pairs]
+        sets = [(a.words[i], b.words[j], a.pairs[i], b.pairs[j], a.stock_pairs[i], b.stock_pairs[j]) for i, j in pairs]
         return cls._of(a.profiles[rows_a], b.profiles[rows_b], sets)
 
     @classmethod
@@ -310,10 +321,13 @@ class PairDifferences:
         # Row by row this was pair_difference(); the subtractions are the same, made for all rows at once.
         table = zipf_table()
         only_as, only_bs, words = [], [], []
-        for words_a, words_b, pairs_a, pairs_b in sets:
+        for words_a, words_b, pairs_a, pairs_b, stock_a, stock_b in sets:
             here_a, here_b = words_a - words_b, words_b - words_a  # each made once, for the counts and the words
-            only_as.append(_summed_words(here_a, table) + _only_here_pairs(pairs_a, pairs_b))
-            only_bs.append(_summed_words(here_b, table) + _only_here_pairs(pairs_b, pairs_a))
+            # _only_here_pairs of both sides: the pairs one side alone has, and the stock ones among them.
+            shared_pairs = len(pairs_a & pairs_b)
+            only_a_stock, only_b_stock = len(stock_a - pairs_b), len(stock_b - pairs_a)
+            only_as.append(_summed_words(here_a, table) + (only_a_stock, len(pairs_a) - shared_pairs - only_a_stock))
+            only_bs.append(_summed_words(here_b, table) + (only_b_stock, len(pairs_b) - shared_pairs - only_b_stock))
             words.append((tuple(sorted(here_a)), tuple(sorted(here_b))))
         counts = np.concatenate([profiles_b - profiles_a, np.subtract(only_bs, only_as, dtype=float)], axis=1)
         return cls(counts, words)
@@ -329,6 +343,15 @@ def pair_difference(a: SentenceWording, b: SentenceWording) -> np.ndarray:
     only_a = _only_here(a.words, b.words, table) + _only_here_pairs(a.pairs, b.pairs)
     only_b = _only_here(b.words, a.words, table) + _only_here_pairs(b.pairs, a.pairs)
     return np.concatenate([b.profile - a.profile, np.subtract(only_b, only_a, dtype=float)])
+
+
+def _summed_weights(weight: dict[str, float], words: Sequence[str]) -> float:
+    """The summed weights of the words that have one, added one at a time in order.
+
+    reduce, not sum(): sum() adds floats with compensation since Python 3.12, and these sums
+    were always made one addition at a time.
+    """
+    return reduce(add, [weight[w] for w in words if w in weight], 0)
 
 
 def word_vocabulary(size: int = WORD_VOCABULARY) -> list[str]:
@@ -356,8 +379,9 @@ class DirectionModel:
     card: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Each vocabulary word's weight (a numpy scalar), one lookup per word.
-        self._word_weight = dict(zip(self.vocabulary, self.word_weights)) if len(self.word_weights) else {}
+        # Each vocabulary word's weight, one lookup per word: Python floats, the same values as the
+        # numpy scalars they were and added the same way, one at a time in order (see _summed_weights).
+        self._word_weight = dict(zip(self.vocabulary, np.asarray(self.word_weights, dtype=float).tolist())) if len(self.word_weights) else {}
 
     @property
     def machine_log_odds(self) -> float:
@@ -370,7 +394,7 @@ class DirectionModel:
         if not weight:
             return out
         for k, (only_a, only_b) in enumerate(differences.words):
-            out[k] = sum(weight[w] for w in only_b if w in weight) - sum(weight[w] for w in only_a if w in weight)
+            out[k] = _summed_weights(weight, only_b) - _summed_weights(weight, only_a)
         return out
 
     def votes(self, differences: PairDifferences) -> np.ndarray:
@@ -382,7 +406,11 @@ class DirectionModel:
 
     def log_odds(self, differences: PairDifferences) -> float:
         """Calibrated log-odds that version b, not a, is the machine's."""
-        return float(self.calibration * self.votes(differences).sum())
+        return self.log_odds_of(self.votes(differences))
+
+    def log_odds_of(self, votes: np.ndarray) -> float:
+        """log_odds() from the pairs' votes, when they are at hand."""
+        return float(self.calibration * votes.sum())
 
     def explain(self, differences: PairDifferences, top: int = 3) -> list[tuple[str, float]]:
         """What moved the summed vote most, with its signed share (positive: toward b)."""

@@ -158,6 +158,30 @@ def numbers_in_texts(texts: Sequence[str], starts: Sequence[int]) -> list[tuple[
     return found
 
 
+def _quote_words(doc: Document, span: Span) -> list[str]:
+    """The words of a quotation as written ("7th" stays one word), lower-cased."""
+    words: list[str] = []
+    texts, starts = doc.token_texts, doc.token_starts
+    previous = -1  # the token before, when it was a word or a number
+    for index in doc.token_range(span.start, span.end):
+        token = texts[index]
+        text = token.lower().replace("’", "'").replace(".", "")
+        if not text[:1].isalnum():
+            previous = -1
+            continue
+        if (
+            previous >= 0
+            and starts[previous] + len(texts[previous]) == starts[index]
+            and texts[previous][0].isdigit()
+            and text in ORDINAL_SUFFIXES
+        ):
+            words[-1] += text
+        else:
+            words.append(text)
+        previous = index
+    return words
+
+
 NORM_RE = re.compile(r"[^\W_]+")
 
 
@@ -194,6 +218,7 @@ class PreparedDocument:
         # Per-sentence facts that pair comparisons ask for, filled on first use.
         self._number_styles: dict[int, bool] = {}
         self._numbers: dict[int, list[tuple[int, str, Span]]] = {}
+        self._words_of_quote: dict[int, list[str]] = {}
 
     @cached_property
     def doc(self) -> Document:
@@ -309,6 +334,18 @@ class PreparedDocument:
     def quote_sentence(self) -> list[int]:
         starts = [s.start for s in self.sentences]
         return [max(0, bisect_right(starts, q.start) - 1) for q in self.quotes]
+
+    def quote_words(self, q: int) -> list[str]:
+        """_quote_words of quote q, once per quote however many pairs compare it (the list is shared: not to be changed)."""
+        found = self._words_of_quote.get(q)
+        if found is None:
+            found = self._words_of_quote[q] = _quote_words(self.doc, self.quotes[q])
+        return found
+
+    @cached_property
+    def sentence_has_number(self) -> list[bool]:
+        """Per sentence, whether a story key of it is a number (alignment compares numbers only then)."""
+        return [any(stem[0].isdigit() for stem in stems) for stems in self.sentence_stems]
 
     @cached_property
     def sentence_quotes(self) -> dict[int, list[int]]:
