@@ -24,7 +24,6 @@ from .documents import (
 )
 from .tunables import (
     MIN_SENTENCE_SIMILARITY,
-    ORDINAL_SUFFIXES,
     REWRITE_COVERAGE,
     SPEECH_WORDS,
     STORY_COVERAGE,
@@ -98,8 +97,7 @@ class Comparison:
 
     def sentence_differences(self) -> PairDifferences:
         """How b's wording differs from a's in each aligned, reworded sentence pair (see direction.py)."""
-        a, b = self.a, self.b
-        return PairDifferences.of_pairs([(a.sentence_wording[i], b.sentence_wording[j]) for i, j, _, verbatim in self.sentence_pairs if not verbatim])
+        return PairDifferences.between(self.a.wording, self.b.wording, [(i, j) for i, j, _, verbatim in self.sentence_pairs if not verbatim])
 
     def votes(self) -> tuple[int, int]:
         """Directional cross-copy signals: (pointing at a as the rewritten one, at b)."""
@@ -156,40 +154,45 @@ def _align(a: PreparedDocument, b: PreparedDocument) -> list[tuple[int, int, flo
         for i in short_a:
             for j in where_b.get(a.sentence_norms[i], ()) if a.sentence_norms[i] else ():
                 scores[i, j] = 1.0
-    rows, cols = np.nonzero(scores >= MIN_SENTENCE_SIMILARITY)
-    if rows.size == 0:
+    rows_array, cols_array = np.nonzero(scores >= MIN_SENTENCE_SIMILARITY)
+    if rows_array.size == 0:
         return []
+    # Python lists of the same cells and scores (float32 read as float, as float() does): the
+    # loop below reads them one at a time, which numpy scalars make slow.
+    rows, cols = rows_array.tolist(), cols_array.tolist()
+    cell_scores = scores[rows_array, cols_array].tolist()
     # Weighted increasing chain with a Fenwick tree of prefix maxima over b's sentences:
     # O(k log m) for k similar cells instead of the n x m table.
     m = len(b.sentence_stems)
+    cells = len(rows)
     tree_value = [0.0] * (m + 1)
     tree_cell = [-1] * (m + 1)
-    best_value = [0.0] * rows.size
-    back = [-1] * rows.size
+    best_value = [0.0] * cells
+    back = [-1] * cells
     start = 0
-    while start < rows.size:
+    while start < cells:
         stop = start
-        while stop < rows.size and rows[stop] == rows[start]:
+        while stop < cells and rows[stop] == rows[start]:
             stop += 1
         for k in range(start, stop):  # query every cell of this row before updating: one cell per row of a
-            position, value, cell = int(cols[k]), 0.0, -1
+            position, value, cell = cols[k], 0.0, -1
             while position > 0:
                 if tree_value[position] > value:
                     value, cell = tree_value[position], tree_cell[position]
                 position -= position & -position
-            best_value[k] = value + float(scores[rows[k], cols[k]])
+            best_value[k] = value + cell_scores[k]
             back[k] = cell
         for k in range(start, stop):
-            position = int(cols[k]) + 1
+            position = cols[k] + 1
             while position <= m:
                 if best_value[k] > tree_value[position]:
                     tree_value[position], tree_cell[position] = best_value[k], k
                 position += position & -position
         start = stop
-    k = max(range(rows.size), key=best_value.__getitem__)
+    k = max(range(cells), key=best_value.__getitem__)
     chain = []
     while k >= 0:
-        chain.append((int(rows[k]), int(cols[k]), round(float(scores[rows[k], cols[k]]), 4)))
+        chain.append((rows[k], cols[k], round(cell_scores[k], 4)))
         k = back[k]
     chain.reverse()
     return chain
@@ -208,34 +211,16 @@ def _find_changes(comparison: Comparison) -> None:
     a, b = comparison.a, comparison.b
     used_quotes_a: set[int] = set()
     used_quotes_b: set[int] = set()
+    quotes_a, quotes_b = a.sentence_quotes, b.sentence_quotes
+    numbers_a, numbers_b = a.sentence_has_number, b.sentence_has_number
     for i, j, similarity, _ in comparison.sentence_pairs:
         if similarity < STRONG_SENTENCE_SIMILARITY or a.sentence_norms[i] == b.sentence_norms[j]:
             continue  # weakly aligned, or the very same words
-        _compare_quotes(comparison, i, j, used_quotes_a, used_quotes_b)
+        if i in quotes_a and j in quotes_b:
+            _compare_quotes(comparison, i, j, used_quotes_a, used_quotes_b)
         comparison.links.extend(_compare_names(a, b, i, j))
-        if _has_number(a.sentence_stems[i]) and _has_number(b.sentence_stems[j]):
+        if numbers_a[i] and numbers_b[j]:
             comparison.links.extend(_compare_numbers(a, b, i, j))
-
-
-def _has_number(stems: list[str]) -> bool:
-    return any(stem[0].isdigit() for stem in stems)
-
-
-def _quote_words(doc: Document, span: Span) -> list[str]:
-    """The words of a quotation as written ("7th" stays one word), lower-cased."""
-    words: list[str] = []
-    previous = None
-    for token in doc.tokens_in(span):
-        text = token.text.lower().replace("’", "'").replace(".", "")
-        if not text[:1].isalnum():
-            previous = None
-            continue
-        if previous is not None and previous.end == token.start and previous.text[0].isdigit() and text in ORDINAL_SUFFIXES:
-            words[-1] += text
-        else:
-            words.append(text)
-        previous = token
-    return words
 
 
 def _contains_run(longer: list[str], shorter: list[str]) -> bool:
@@ -246,8 +231,8 @@ def _contains_run(longer: list[str], shorter: list[str]) -> bool:
 
 def _compare_quotes(comparison: Comparison, i: int, j: int, used_a: set[int], used_b: set[int]) -> None:
     a, b = comparison.a, comparison.b
-    quotes_a = [q for q, s in enumerate(a.quote_sentence) if s == i and q not in used_a]
-    quotes_b = [q for q, s in enumerate(b.quote_sentence) if s == j and q not in used_b]
+    quotes_a = [q for q in a.sentence_quotes.get(i, ()) if q not in used_a]
+    quotes_b = [q for q in b.sentence_quotes.get(j, ()) if q not in used_b]
     if not quotes_a or not quotes_b:
         return
     if len(quotes_a) == len(quotes_b):
@@ -266,7 +251,7 @@ def _compare_quotes(comparison: Comparison, i: int, j: int, used_a: set[int], us
         used_a.add(qa)
         used_b.add(qb)
         span_a, span_b = a.quotes[qa], b.quotes[qb]
-        words_a, words_b = _quote_words(a.doc, span_a), _quote_words(b.doc, span_b)
+        words_a, words_b = a.quote_words(qa), b.quote_words(qb)
         if not words_a or not words_b:
             continue
         speech = min(len(words_a), len(words_b)) >= SPEECH_WORDS
@@ -331,21 +316,18 @@ def _metaphone(name: str) -> str:
 
 def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> list[_Link]:
     start_a, start_b = a.sentences[i].start, b.sentences[j].start
-    tokens_a, tokens_b = a.sentence_tokens[i], b.sentence_tokens[j]
     names_a, names_b = a.sentence_names[i], b.sentence_names[j]
     if not names_a or not names_b:
         return []
     forms_a, forms_b = a.sentence_name_forms[i], b.sentence_name_forms[j]
-    only_a = [t for t, form in zip(names_a, forms_a) if form not in forms_b]
-    only_b = [t for t, form in zip(names_b, forms_b) if form not in forms_a]
+    only_a = [(t, form) for t, form in zip(names_a, forms_a) if form not in forms_b]
+    only_b = [(t, form) for t, form in zip(names_b, forms_b) if form not in forms_a]
     if not only_a or not only_b:
         return []
     links: list[_Link] = []
     paired_b: set[int] = set()
-    for ta in only_a:
-        fa = _name_form(ta.text)
-        for tb in only_b:
-            fb = _name_form(tb.text)
+    for ta, fa in only_a:
+        for tb, fb in only_b:
             if tb.start in paired_b or not _sounds_alike(fa, fb) or is_common_word(fa) or is_common_word(fb):
                 continue
             link = _name_link(a, b, ta, tb, fa, fb, "sounds alike")
@@ -354,8 +336,7 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
                 paired_b.add(tb.start)
                 break
     # The same slot of two aligned sentences: "Guesthouse, Qin accepted" / "meeting, Hata accepted".
-    words_a = [t.text for t in tokens_a]
-    words_b = [t.text for t in tokens_b]
+    words_a, words_b = a.sentence_texts(i), b.sentence_texts(j)
     ops = Levenshtein.opcodes(words_a, words_b)
     for index, op in enumerate(ops):
         if op.tag != "replace" or op.src_end - op.src_start != 1 or op.dest_end - op.dest_start != 1:
@@ -367,7 +348,8 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
         anchors = words_a[before.src_start : before.src_end] + words_a[after.src_start : after.src_end]
         if not any(w[0].isalpha() for w in anchors):
             continue  # "Published: Jun 18" / "Published: Sun 18" is a date, not a name in a sentence
-        ta, tb = tokens_a[op.src_start], tokens_b[op.dest_start]
+        ta = a.token(a.sentence_token_ranges[i].start + op.src_start)
+        tb = b.token(b.sentence_token_ranges[j].start + op.dest_start)
         if tb.start in paired_b or not (_is_name_like(ta, start_a, a.names) and _is_name_like(tb, start_b, b.names)):
             continue
         fa, fb = _name_form(ta.text), _name_form(tb.text)

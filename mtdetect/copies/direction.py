@@ -24,6 +24,9 @@ machine translations of the same WMT documents, with whole years and systems hel
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import compress
+from operator import add
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -131,62 +134,93 @@ def _pairs_of_forms(forms: Sequence[str | None]) -> list[str]:
 
 def sentence_profile(tokens: Sequence[Token], pairs: Sequence[str] | None = None) -> np.ndarray:
     """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES); `pairs` is word_pairs(tokens)."""
-    return _profile(tokens, _facts_of([t.text for t in tokens]), pairs)
+    texts = [t.text for t in tokens]
+    profiles, _ = _profiles(texts, [t.start for t in tokens], _facts_of(texts), [range(len(texts))], pairs)
+    return profiles[0]
 
 
-def _profile(tokens: Sequence[Token], facts: list[tuple], pairs: Sequence[str] | None) -> np.ndarray:
-    if pairs is None:
-        pairs = _pairs_of_forms([f[1] for f in facts])
-    common_pairs = sum(map(common_bigrams().__contains__, pairs))
+def _profiles(
+    texts: Sequence[str], starts: Sequence[int], facts: list[tuple], ranges: Sequence[range], pairs: Sequence[str] | None = None
+) -> tuple[np.ndarray, list[list[str]]]:
+    """The profile of each range of tokens (a sentence), as rows of one matrix, and each range's word pairs.
+
+    The facts are transposed once for the whole document and each sentence counts over
+    slices of the columns; every count and sum is taken as before, in the same order, so the
+    rows are those a sentence at a time gave. `pairs`, when given, are the one range's word pairs.
+    """
     if facts:
         kinds, forms, lengths, frequencies, rare, unknown, not_lower, contractions, number_words, slots, abbreviation, commas, brackets, colons, quotes = zip(*facts)
     else:
         kinds = forms = lengths = frequencies = rare = unknown = not_lower = contractions = number_words = slots = abbreviation = commas = brackets = colons = quotes = ()
-    words = kinds.count(_WORD)
-    # A capitalised word after the first token: names, "Government".
-    capitalised = sum(not_lower) - (1 if facts and kinds[0] == _WORD and not_lower[0] else 0)
-    # "the the": a word repeating the word before it, with punctuation between allowed and a number not.
-    run = [form for kind, form in zip(kinds, forms) if kind != _OTHER]
-    doubled = sum(1 for before, form in zip(run, run[1:]) if form is not None and form == before)
-    abbreviations = sum(
-        1 for i in range(1, len(facts))
-        if abbreviation[i] and kinds[i - 1] == _DIGIT and tokens[i - 1].end == tokens[i].start
-    ) if any(abbreviation) else 0
-    last = next((t.text for t in reversed(tokens) if t.text not in DOUBLE_QUOTES and t.text not in ")'’"), "")
-    return np.asarray(
-        [
-            words,
-            sum(lengths) / words if words else 0.0,
-            sum(frequencies, 0.0) / words if words else 0.0,
-            sum(rare),
-            sum(unknown),
-            sum(contractions),
-            doubled,
-            sum(commas),
-            float(last in (".", "!", "?")),
-            kinds.count(_DIGIT),
-            sum(number_words),
-            abbreviations,
-            slots.count(1),
-            slots.count(2),
-            slots.count(3),
-            slots.count(4),
-            capitalised,
-            sum(brackets),
-            sum(colons),
-            sum(quotes),
-            common_pairs,
-            common_pairs / len(pairs) if pairs else 0.0,
-        ],
-        dtype=float,
-    )
+    # The word pair that starts at each token, or None: a pair lies in a range when both its words do.
+    pair_at = [f"{first} {second}" if first is not None and second is not None else None for first, second in zip(forms, forms[1:])]
+    is_common_pair = common_bigrams().__contains__
+    # "the the": a word repeating the word before it, with punctuation between allowed and a number
+    # not. Found once over the document's words and numbers; counted in a range when both are in it.
+    kept = [k for k, kind in enumerate(kinds) if kind != _OTHER]
+    doubled_at = [
+        (before, k) for before, k in zip(kept, kept[1:]) if forms[k] is not None and forms[k] == forms[before]
+    ]
+    # "£80m": a number abbreviation right after a number, counted in a range when both are in it.
+    abbreviated_at = [
+        k for k in compress(range(len(facts)), abbreviation)
+        if k > 0 and kinds[k - 1] == _DIGIT and starts[k - 1] + len(texts[k - 1]) == starts[k]
+    ]
+    rows, range_pairs = [], []
+    for r in ranges:
+        s, e = r.start, r.stop
+        here = list(filter(None, pair_at[s : max(s, e - 1)])) if pairs is None else pairs
+        range_pairs.append(here)
+        common_pairs = sum(map(is_common_pair, here))
+        range_kinds = kinds[s:e]
+        words = range_kinds.count(_WORD)
+        # A capitalised word after the first token: names, "Government".
+        capitalised = sum(not_lower[s:e]) - (1 if e > s and kinds[s] == _WORD and not_lower[s] else 0)
+        doubled = sum(1 for before, k in doubled_at if s <= before and k < e) if doubled_at else 0
+        abbreviations = sum(1 for k in abbreviated_at if s < k < e) if abbreviated_at else 0
+        last = next((t for t in reversed(texts[s:e]) if t not in DOUBLE_QUOTES and t not in ")'’"), "")
+        range_slots = slots[s:e]
+        rows.append(
+            [
+                words,
+                sum(lengths[s:e]) / words if words else 0.0,
+                sum(frequencies[s:e], 0.0) / words if words else 0.0,
+                sum(rare[s:e]),
+                sum(unknown[s:e]),
+                sum(contractions[s:e]),
+                doubled,
+                sum(commas[s:e]),
+                float(last in (".", "!", "?")),
+                range_kinds.count(_DIGIT),
+                sum(number_words[s:e]),
+                abbreviations,
+                range_slots.count(1),
+                range_slots.count(2),
+                range_slots.count(3),
+                range_slots.count(4),
+                capitalised,
+                sum(brackets[s:e]),
+                sum(colons[s:e]),
+                sum(quotes[s:e]),
+                common_pairs,
+                common_pairs / len(here) if here else 0.0,
+            ]
+        )
+    if not rows:
+        return np.zeros((0, len(SENTENCE_FEATURES))), range_pairs
+    return np.asarray(rows, dtype=float), range_pairs
 
 
 def _only_here(words: frozenset[str], other: frozenset[str], table: dict[str, float]) -> tuple[int, int, float]:
     """Of the words one side has and the other lacks: how many are common, how many rare, their summed Zipf above 4."""
+    return _summed_words(words - other, table)
+
+
+def _summed_words(here: frozenset[str], table: dict[str, float]) -> tuple[int, int, float]:
+    """_only_here of the words one side alone has, `here`: summed in its order, as always."""
     common = rare = 0
     total = 0.0
-    for word in words - other:
+    for word in here:
         frequency = table.get(word, 0.0)
         common += frequency >= COMMON
         rare += frequency < RARE
@@ -211,11 +245,42 @@ class SentenceWording:
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> "SentenceWording":
-        facts = _facts_of([t.text for t in tokens])
-        forms = [f[1] for f in facts]
-        lower = frozenset(form for form, f in zip(forms, facts) if f[0] == _WORD and not f[6])
-        pairs = _pairs_of_forms(forms)
-        return cls(_profile(tokens, facts, pairs), lower, frozenset(pairs))
+        return DocumentWording.of([t.text for t in tokens], [t.start for t in tokens], [range(len(tokens))]).sentence(0)
+
+    @property
+    def stock_pairs(self) -> frozenset[str]:
+        """Its word pairs that are stock English phrasing (on the list of common bigrams)."""
+        return frozenset(filter(common_bigrams().__contains__, self.pairs))
+
+
+@dataclass(frozen=True)
+class DocumentWording:
+    """The SentenceWording of every sentence of one document, made in one pass over its tokens."""
+
+    profiles: np.ndarray  # [sentences, SENTENCE_FEATURES]: each sentence's sentence_profile
+    words: list[frozenset[str]]  # each sentence's lower-case words
+    pairs: list[frozenset[str]]  # each sentence's adjacent word pairs
+    stock_pairs: list[frozenset[str]]  # those of its pairs that are common bigrams (SentenceWording.stock_pairs)
+
+    @classmethod
+    def of(cls, texts: Sequence[str], starts: Sequence[int], ranges: Sequence[range]) -> "DocumentWording":
+        """From the document's token texts and start offsets, and each sentence's range of token indices."""
+        facts = _facts_of(texts)
+        profiles, pairs = _profiles(texts, starts, facts, ranges)
+        lower_forms = [f[1] if f[0] == _WORD and not f[6] else None for f in facts]
+        # Built from the words in sentence order, as ever: the order a set is filled in is the
+        # order it is read in, and the summed Zipf of the words one side alone has follows it.
+        words = [frozenset(filter(None, lower_forms[r.start : r.stop])) for r in ranges]
+        pair_sets = [frozenset(here) for here in pairs]
+        # Each pair looked up once in the large table of common bigrams, not once per sentence pair.
+        is_common_pair = common_bigrams().__contains__
+        return cls(profiles, words, pair_sets, [frozenset(filter(is_common_pair, here)) for here in pair_sets])
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def sentence(self, i: int) -> SentenceWording:
+        return SentenceWording(self.profiles[i], self.words[i], self.pairs[i])
 
 
 @dataclass
@@ -237,11 +302,35 @@ class PairDifferences:
         """From the wording of a's sentence and of b's, per aligned pair."""
         if not pairs:
             return cls.empty()
-        counts, words = [], []
-        for a, b in pairs:
-            counts.append(pair_difference(a, b))
-            words.append((tuple(sorted(a.words - b.words)), tuple(sorted(b.words - a.words))))
-        return cls(np.vstack(counts), words)
+        profiles_a = np.asarray([a.profile for a, _ in pairs])
+        profiles_b = np.asarray([b.profile for _, b in pairs])
+        return cls._of(profiles_a, profiles_b, [(a.words, b.words, a.pairs, b.pairs, a.stock_pairs, b.stock_pairs) for a, b in pairs])
+
+    @classmethod
+    def between(cls, a: DocumentWording, b: DocumentWording, pairs: Sequence[tuple[int, int]]) -> "PairDifferences":
+        """of_pairs of sentence i of a and sentence j of b, for each (i, j) of `pairs`."""
+        if not pairs:
+            return cls.empty()
+        rows_a = [i for i, _ in pairs]
+        rows_b = [j for _, j in pairs]
+        sets = [(a.words[i], b.words[j], a.pairs[i], b.pairs[j], a.stock_pairs[i], b.stock_pairs[j]) for i, j in pairs]
+        return cls._of(a.profiles[rows_a], b.profiles[rows_b], sets)
+
+    @classmethod
+    def _of(cls, profiles_a: np.ndarray, profiles_b: np.ndarray, sets: list[tuple[frozenset, ...]]) -> "PairDifferences":
+        # Row by row this was pair_difference(); the subtractions are the same, made for all rows at once.
+        table = zipf_table()
+        only_as, only_bs, words = [], [], []
+        for words_a, words_b, pairs_a, pairs_b, stock_a, stock_b in sets:
+            here_a, here_b = words_a - words_b, words_b - words_a  # each made once, for the counts and the words
+            # _only_here_pairs of both sides: the pairs one side alone has, and the stock ones among them.
+            shared_pairs = len(pairs_a & pairs_b)
+            only_a_stock, only_b_stock = len(stock_a - pairs_b), len(stock_b - pairs_a)
+            only_as.append(_summed_words(here_a, table) + (only_a_stock, len(pairs_a) - shared_pairs - only_a_stock))
+            only_bs.append(_summed_words(here_b, table) + (only_b_stock, len(pairs_b) - shared_pairs - only_b_stock))
+            words.append((tuple(sorted(here_a)), tuple(sorted(here_b))))
+        counts = np.concatenate([profiles_b - profiles_a, np.subtract(only_bs, only_as, dtype=float)], axis=1)
+        return cls(counts, words)
 
     def swapped(self) -> "PairDifferences":
         """The same pairs seen from the other side."""
@@ -254,6 +343,15 @@ def pair_difference(a: SentenceWording, b: SentenceWording) -> np.ndarray:
     only_a = _only_here(a.words, b.words, table) + _only_here_pairs(a.pairs, b.pairs)
     only_b = _only_here(b.words, a.words, table) + _only_here_pairs(b.pairs, a.pairs)
     return np.concatenate([b.profile - a.profile, np.subtract(only_b, only_a, dtype=float)])
+
+
+def _summed_weights(weight: dict[str, float], words: Sequence[str]) -> float:
+    """The summed weights of the words that have one, added one at a time in order.
+
+    reduce, not sum(): sum() adds floats with compensation since Python 3.12, and these sums
+    were always made one addition at a time.
+    """
+    return reduce(add, [weight[w] for w in words if w in weight], 0)
 
 
 def word_vocabulary(size: int = WORD_VOCABULARY) -> list[str]:
@@ -281,8 +379,9 @@ class DirectionModel:
     card: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Each vocabulary word's weight (a numpy scalar), one lookup per word.
-        self._word_weight = dict(zip(self.vocabulary, self.word_weights)) if len(self.word_weights) else {}
+        # Each vocabulary word's weight, one lookup per word: Python floats, the same values as the
+        # numpy scalars they were and added the same way, one at a time in order (see _summed_weights).
+        self._word_weight = dict(zip(self.vocabulary, np.asarray(self.word_weights, dtype=float).tolist())) if len(self.word_weights) else {}
 
     @property
     def machine_log_odds(self) -> float:
@@ -295,7 +394,7 @@ class DirectionModel:
         if not weight:
             return out
         for k, (only_a, only_b) in enumerate(differences.words):
-            out[k] = sum(weight[w] for w in only_b if w in weight) - sum(weight[w] for w in only_a if w in weight)
+            out[k] = _summed_weights(weight, only_b) - _summed_weights(weight, only_a)
         return out
 
     def votes(self, differences: PairDifferences) -> np.ndarray:
@@ -307,7 +406,11 @@ class DirectionModel:
 
     def log_odds(self, differences: PairDifferences) -> float:
         """Calibrated log-odds that version b, not a, is the machine's."""
-        return float(self.calibration * self.votes(differences).sum())
+        return self.log_odds_of(self.votes(differences))
+
+    def log_odds_of(self, votes: np.ndarray) -> float:
+        """log_odds() from the pairs' votes, when they are at hand."""
+        return float(self.calibration * votes.sum())
 
     def explain(self, differences: PairDifferences, top: int = 3) -> list[tuple[str, float]]:
         """What moved the summed vote most, with its signed share (positive: toward b)."""

@@ -7,11 +7,13 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import cached_property, lru_cache
-from typing import Iterable, Mapping
+from itertools import compress
+from operator import itemgetter
+from typing import Iterable, Mapping, Sequence
 
 from ..frequency import zipf
 from ..text import ABBREVIATIONS, TITLES, Document, Span, Token, split_structure
-from .direction import SentenceWording
+from .direction import DocumentWording, SentenceWording
 from .tunables import (
     AMBIGUOUS_NUMBER_WORDS,
     BOILERPLATE_MAX_WORDS,
@@ -128,28 +130,56 @@ def _headline(text: str) -> str:
 
 def numbers_in(tokens: list[Token]) -> list[tuple[int, str, Span]]:
     """(value, style, span) of each number: style is 'digits', 'ordinal digits' or 'words'."""
+    return numbers_in_texts([t.text for t in tokens], [t.start for t in tokens])
+
+
+def numbers_in_texts(texts: Sequence[str], starts: Sequence[int]) -> list[tuple[int, str, Span]]:
+    """numbers_in() of the tokens with these texts and start offsets (a token ends at its start plus its length)."""
     found = []
-    for index, token in enumerate(tokens):
-        text = token.text
+    for index, text in enumerate(texts):
         if text[0].isdigit() and text.isdigit():
-            end, style = token.end, "digits"
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if following is not None and following.start == token.end and following.text.lower() in ORDINAL_SUFFIXES:
-                end, style = following.end, "ordinal digits"
-            found.append((int(text), style, Span(token.start, end)))
+            start = starts[index]
+            end, style = start + len(text), "digits"
+            if index + 1 < len(texts) and starts[index + 1] == end and texts[index + 1].lower() in ORDINAL_SUFFIXES:
+                end, style = end + len(texts[index + 1]), "ordinal digits"
+            found.append((int(text), style, Span(start, end)))
         elif text[0].isalpha():
             lower = text.lower()
             value = _number_value(lower)
             if value is not None and lower not in AMBIGUOUS_NUMBER_WORDS:
-                found.append((value, "words", Span(token.start, token.end)))
+                found.append((value, "words", Span(starts[index], starts[index] + len(text))))
             elif "-" in lower:  # seven-and-a-half
-                offset = token.start
+                offset = starts[index]
                 for part in lower.split("-"):
                     value = _number_value(part)
                     if value is not None and part not in AMBIGUOUS_NUMBER_WORDS:
                         found.append((value, "words", Span(offset, offset + len(part))))
                     offset += len(part) + 1
     return found
+
+
+def _quote_words(doc: Document, span: Span) -> list[str]:
+    """The words of a quotation as written ("7th" stays one word), lower-cased."""
+    words: list[str] = []
+    texts, starts = doc.token_texts, doc.token_starts
+    previous = -1  # the token before, when it was a word or a number
+    for index in doc.token_range(span.start, span.end):
+        token = texts[index]
+        text = token.lower().replace("’", "'").replace(".", "")
+        if not text[:1].isalnum():
+            previous = -1
+            continue
+        if (
+            previous >= 0
+            and starts[previous] + len(texts[previous]) == starts[index]
+            and texts[previous][0].isdigit()
+            and text in ORDINAL_SUFFIXES
+        ):
+            words[-1] += text
+        else:
+            words.append(text)
+        previous = index
+    return words
 
 
 NORM_RE = re.compile(r"[^\W_]+")
@@ -188,6 +218,7 @@ class PreparedDocument:
         # Per-sentence facts that pair comparisons ask for, filled on first use.
         self._number_styles: dict[int, bool] = {}
         self._numbers: dict[int, list[tuple[int, str, Span]]] = {}
+        self._words_of_quote: dict[int, list[str]] = {}
 
     @cached_property
     def doc(self) -> Document:
@@ -196,36 +227,78 @@ class PreparedDocument:
         return doc
 
     @cached_property
+    def wording(self) -> DocumentWording:
+        """Every sentence's wording counts and words, for the direction votes (computed once per document)."""
+        return DocumentWording.of(self.doc.token_texts, self.doc.token_starts, self.sentence_token_ranges)
+
+    @cached_property
     def sentence_wording(self) -> list[SentenceWording]:
-        """Each sentence's wording counts and words, for the direction votes (computed once per document)."""
-        return [SentenceWording.of(tokens) for tokens in self.sentence_tokens]
+        """Each sentence's wording counts and words, one object a sentence (see `wording`)."""
+        return [self.wording.sentence(i) for i in range(len(self.sentences))]
 
     @cached_property
     def sentence_tokens(self) -> list[list[Token]]:
+        """Each sentence's tokens as Token tuples; the comparison itself reads `sentence_texts` and offsets."""
         return [self.doc.tokens_in(span) for span in self.sentences]
+
+    @cached_property
+    def sentence_token_ranges(self) -> list[range]:
+        """Per sentence, the indices of its tokens in doc.token_texts and doc.token_starts."""
+        return self.doc.sentence_token_ranges
+
+    def sentence_texts(self, i: int) -> list[str]:
+        """The texts of sentence i's tokens."""
+        r = self.sentence_token_ranges[i]
+        return self.doc.token_texts[r.start : r.stop]
+
+    def token(self, index: int) -> Token:
+        """Token `index` of the document, made on demand (a list of every Token is never built)."""
+        text = self.doc.token_texts[index]
+        start = self.doc.token_starts[index]
+        return Token(start, start + len(text), text)
+
+    @cached_property
+    def _name_like_tokens(self) -> list[list[int]]:
+        """Per sentence, the indices of its capitalised tokens that _name_like_text accepts, in order."""
+        texts = self.doc.token_texts
+        # Most tokens are not capitalised: select those in C before any Python test.
+        capitalised = compress(range(len(texts)), map(str.isupper, map(itemgetter(0), texts)))
+        found: list[list[int]] = [[] for _ in self.sentences]
+        sentence, ranges = 0, self.sentence_token_ranges
+        for index in capitalised:
+            if not _name_like_text(texts[index]):
+                continue
+            while sentence < len(ranges) and index >= ranges[sentence].stop:
+                sentence += 1
+            if sentence == len(ranges):
+                break
+            if index >= ranges[sentence].start:  # a token outside every sentence (none today) is in none
+                found[sentence].append(index)
+        return found
 
     @cached_property
     def names(self) -> Counter:
         """Name-like word forms anywhere in the document, with their counts."""
         names: Counter = Counter()
-        for span, tokens in zip(self.sentences, self.sentence_tokens):
-            for token in tokens:
-                if token.text[0].isupper() and _is_name_like(token, span.start):
-                    names[_name_form(token.text)] += 1
+        texts, starts = self.doc.token_texts, self.doc.token_starts
+        for span, indices in zip(self.sentences, self._name_like_tokens):
+            for index in indices:
+                if starts[index] != span.start:  # the first word of a sentence is capitalised anyway
+                    names[_name_form(texts[index])] += 1
         return names
 
     @cached_property
     def lower_words(self) -> set[str]:
         """Words seen in lower case: a "name" also seen lower-cased is a common word."""
-        return {t.text for t in self.doc.tokens if t.text[0].islower()}
+        return {t for t in self.doc.token_texts if t[0].islower()}
 
     @cached_property
     def sentence_names(self) -> list[list[Token]]:
         """Name-like words of each sentence; its first word counts when the document uses it as a name elsewhere."""
-        names = self.names
+        names, texts, starts = self.names, self.doc.token_texts, self.doc.token_starts
         return [
-            [t for t in tokens if t.text[0].isupper() and _is_name_like(t, span.start, names)]
-            for span, tokens in zip(self.sentences, self.sentence_tokens)
+            [self.token(index) for index in indices if starts[index] != span.start or names.get(_name_form(texts[index]), 0) > 0]
+            for span, indices in zip(self.sentences, self._name_like_tokens)
         ]
 
     @cached_property
@@ -244,7 +317,8 @@ class PreparedDocument:
         """numbers_in() sentence i, once per sentence however many pairs look at it."""
         found = self._numbers.get(i)
         if found is None:
-            found = self._numbers[i] = numbers_in(self.sentence_tokens[i])
+            r = self.sentence_token_ranges[i]
+            found = self._numbers[i] = numbers_in_texts(self.doc.token_texts[r.start : r.stop], self.doc.token_starts[r.start : r.stop])
         return found
 
     @cached_property
@@ -260,6 +334,26 @@ class PreparedDocument:
     def quote_sentence(self) -> list[int]:
         starts = [s.start for s in self.sentences]
         return [max(0, bisect_right(starts, q.start) - 1) for q in self.quotes]
+
+    def quote_words(self, q: int) -> list[str]:
+        """_quote_words of quote q, once per quote however many pairs compare it (the list is shared: not to be changed)."""
+        found = self._words_of_quote.get(q)
+        if found is None:
+            found = self._words_of_quote[q] = _quote_words(self.doc, self.quotes[q])
+        return found
+
+    @cached_property
+    def sentence_has_number(self) -> list[bool]:
+        """Per sentence, whether a story key of it is a number (alignment compares numbers only then)."""
+        return [any(stem[0].isdigit() for stem in stems) for stems in self.sentence_stems]
+
+    @cached_property
+    def sentence_quotes(self) -> dict[int, list[int]]:
+        """The quotes (indices into `quotes`, in order) of each sentence that has any."""
+        found: dict[int, list[int]] = {}
+        for q, sentence in enumerate(self.quote_sentence):
+            found.setdefault(sentence, []).append(q)
+        return found
 
 
 def _boilerplate_spans(text: str, boilerplate: frozenset[int]) -> list[tuple[int, int]]:

@@ -103,7 +103,7 @@ def _machine_wording(comparison: Comparison, verdict: Verdict, side: str) -> lis
         copy_index, original_index = (j, i) if side == "b" else (i, j)
         copy_doc, original_doc = (comparison.b, comparison.a) if side == "b" else (comparison.a, comparison.b)
         cspan, ospan = copy_doc.sentences[copy_index], original_doc.sentences[original_index]
-        swaps = _word_swaps(original_doc.sentence_tokens[original_index], copy_doc.sentence_tokens[copy_index])
+        swaps = _word_swaps(original_doc.sentence_texts(original_index), copy_doc.sentence_texts(copy_index))
         said = f": {swaps}" if swaps else ""
         items.append(
             CopyEvidence(
@@ -118,12 +118,12 @@ def _machine_wording(comparison: Comparison, verdict: Verdict, side: str) -> lis
     return items
 
 
-def _word_swaps(original_tokens, copy_tokens, limit: int = 3) -> str:
-    """Up to `limit` short word replacements, as "'customers' for 'savers'"."""
+def _word_swaps(original_texts: list[str], copy_texts: list[str], limit: int = 3) -> str:
+    """Up to `limit` short word replacements, as "'customers' for 'savers'" (the sentences' token texts)."""
     from rapidfuzz.distance import Levenshtein
 
-    original = [t.text for t in original_tokens if t.text[0].isalnum()]
-    copy = [t.text for t in copy_tokens if t.text[0].isalnum()]
+    original = [t for t in original_texts if t[0].isalnum()]
+    copy = [t for t in copy_texts if t[0].isalnum()]
     swaps = []
     for op in Levenshtein.opcodes(original, copy):
         if op.tag == "replace" and op.src_end - op.src_start <= 2 and op.dest_end - op.dest_start <= 2:

@@ -135,7 +135,8 @@ def decide(
     toward_a, toward_b = comparison.votes()
     # Only a rewrite needs to know which version reads like the machine's.
     differences = comparison.sentence_differences() if direction is not None and kind == "rewrite" else None
-    wording = direction.log_odds(differences) if differences is not None else 0.0
+    pair_votes = direction.votes(differences) if differences is not None else None  # made once, read three times
+    wording = direction.log_odds_of(pair_votes) if pair_votes is not None else 0.0
     detector = 0.0
     if score_a is not None and score_b is not None:
         detector = max(-DETECTOR_LOG_ODDS, min(DETECTOR_LOG_ODDS, _logit(score_b) - _logit(score_a)))
@@ -170,7 +171,7 @@ def decide(
         f"but only {max(comparison.verbatim_a, comparison.verbatim_b):.0%} word for word"
     ]
     if differences is not None and len(differences):
-        votes = direction.votes(differences) * sign
+        votes = pair_votes * sign
         said = ", ".join(_wording_reason(name, share * sign) for name, share in direction.explain(differences)) if explain else ""
         swaps = direction.machine_words(differences if copy == "b" else differences.swapped()) if explain else []
         if swaps:
@@ -215,7 +216,7 @@ def decide(
     sentence_votes: tuple[tuple[int, int, float], ...] = ()
     if differences is not None and len(differences):
         reworded_pairs = [(i, j) for i, j, _, verbatim in comparison.sentence_pairs if not verbatim]
-        sentence_votes = tuple((i, j, round(float(v), 3)) for (i, j), v in zip(reworded_pairs, direction.votes(differences)))
+        sentence_votes = tuple((i, j, round(float(v), 3)) for (i, j), v in zip(reworded_pairs, pair_votes))
     return Verdict("machine_rewritten", copy, log_odds, probability, score_a, score_b, reasons, reworded + respelled, sentence_votes, said)
 
 
