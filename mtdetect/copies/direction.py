@@ -123,17 +123,8 @@ def _facts_of(texts: Sequence[str]) -> list[tuple]:
     return facts
 
 
-def word_pairs(tokens: Sequence[Token]) -> list[str]:
-    """Consecutive word tokens (no punctuation or number between them), as "first second" in lower case."""
-    return _pairs_of_forms([facts[1] for facts in _facts_of([t.text for t in tokens])])
-
-
-def _pairs_of_forms(forms: Sequence[str | None]) -> list[str]:
-    return [f"{first} {second}" for first, second in zip(forms, forms[1:]) if first is not None and second is not None]
-
-
 def sentence_profile(tokens: Sequence[Token], pairs: Sequence[str] | None = None) -> np.ndarray:
-    """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES); `pairs` is word_pairs(tokens)."""
+    """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES); `pairs`, its adjacent word pairs if known."""
     texts = [t.text for t in tokens]
     profiles, _ = _profiles(texts, [t.start for t in tokens], _facts_of(texts), [range(len(texts))], pairs)
     return profiles[0]
@@ -211,13 +202,8 @@ def _profiles(
     return np.asarray(rows, dtype=float), range_pairs
 
 
-def _only_here(words: frozenset[str], other: frozenset[str], table: dict[str, float]) -> tuple[int, int, float]:
-    """Of the words one side has and the other lacks: how many are common, how many rare, their summed Zipf above 4."""
-    return _summed_words(words - other, table)
-
-
 def _summed_words(here: frozenset[str], table: dict[str, float]) -> tuple[int, int, float]:
-    """_only_here of the words one side alone has, `here`: summed in its order, as always."""
+    """Of the words one side alone has, `here`: how many are common, how many rare, their summed Zipf above 4 (in set order)."""
     common = rare = 0
     total = 0.0
     for word in here:
@@ -228,20 +214,13 @@ def _summed_words(here: frozenset[str], table: dict[str, float]) -> tuple[int, i
     return common, rare, total
 
 
-def _only_here_pairs(pairs: frozenset[str], other: frozenset[str]) -> tuple[int, int]:
-    """Of the word pairs one side has and the other lacks: how many are stock English phrasing, how many not."""
-    here = pairs - other
-    stock = sum(map(common_bigrams().__contains__, here))
-    return stock, len(here) - stock
-
-
 @dataclass(frozen=True)
 class SentenceWording:
     """What the votes need of one sentence, computed once per sentence: its counts and its lower-case words."""
 
     profile: np.ndarray
     words: frozenset[str]
-    pairs: frozenset[str] = frozenset()  # its adjacent word pairs (word_pairs)
+    pairs: frozenset[str] = frozenset()  # its adjacent word pairs, "first second" in lower case
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> "SentenceWording":
@@ -318,12 +297,12 @@ class PairDifferences:
 
     @classmethod
     def _of(cls, profiles_a: np.ndarray, profiles_b: np.ndarray, sets: list[tuple[frozenset, ...]]) -> "PairDifferences":
-        # Row by row this was pair_difference(); the subtractions are the same, made for all rows at once.
+        # The profile subtractions made for all rows at once; the set differences row by row.
         table = zipf_table()
         only_as, only_bs, words = [], [], []
         for words_a, words_b, pairs_a, pairs_b, stock_a, stock_b in sets:
             here_a, here_b = words_a - words_b, words_b - words_a  # each made once, for the counts and the words
-            # _only_here_pairs of both sides: the pairs one side alone has, and the stock ones among them.
+            # The word pairs one side alone has, and the stock English phrasing among them.
             shared_pairs = len(pairs_a & pairs_b)
             only_a_stock, only_b_stock = len(stock_a - pairs_b), len(stock_b - pairs_a)
             only_as.append(_summed_words(here_a, table) + (only_a_stock, len(pairs_a) - shared_pairs - only_a_stock))
@@ -339,10 +318,7 @@ class PairDifferences:
 
 def pair_difference(a: SentenceWording, b: SentenceWording) -> np.ndarray:
     """What b does differently from a, as one row: positive where b looks more like a machine's sentence."""
-    table = zipf_table()
-    only_a = _only_here(a.words, b.words, table) + _only_here_pairs(a.pairs, b.pairs)
-    only_b = _only_here(b.words, a.words, table) + _only_here_pairs(b.pairs, a.pairs)
-    return np.concatenate([b.profile - a.profile, np.subtract(only_b, only_a, dtype=float)])
+    return PairDifferences.of_pairs([(a, b)]).counts[0]
 
 
 def _summed_weights(weight: dict[str, float], words: Sequence[str]) -> float:

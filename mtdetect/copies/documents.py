@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..frequency import zipf
 from ..text import ABBREVIATIONS, TITLES, Document, Span, Token, split_structure
-from .direction import DocumentWording, SentenceWording
+from .direction import DocumentWording
 from .tunables import (
     AMBIGUOUS_NUMBER_WORDS,
     BOILERPLATE_MAX_WORDS,
@@ -128,13 +128,9 @@ def _headline(text: str) -> str:
     return line if len(line) <= HEADLINE_CHARS else line[: HEADLINE_CHARS - 1] + "…"
 
 
-def numbers_in(tokens: list[Token]) -> list[tuple[int, str, Span]]:
-    """(value, style, span) of each number: style is 'digits', 'ordinal digits' or 'words'."""
-    return numbers_in_texts([t.text for t in tokens], [t.start for t in tokens])
-
-
-def numbers_in_texts(texts: Sequence[str], starts: Sequence[int]) -> list[tuple[int, str, Span]]:
-    """numbers_in() of the tokens with these texts and start offsets (a token ends at its start plus its length)."""
+def numbers_in(texts: Sequence[str], starts: Sequence[int]) -> list[tuple[int, str, Span]]:
+    """(value, style, span) of each number among tokens with these texts and start offsets: style is
+    'digits', 'ordinal digits' or 'words' (a token ends at its start plus its length)."""
     found = []
     for index, text in enumerate(texts):
         if text[0].isdigit() and text.isdigit():
@@ -232,16 +228,6 @@ class PreparedDocument:
         return DocumentWording.of(self.doc.token_texts, self.doc.token_starts, self.sentence_token_ranges)
 
     @cached_property
-    def sentence_wording(self) -> list[SentenceWording]:
-        """Each sentence's wording counts and words, one object a sentence (see `wording`)."""
-        return [self.wording.sentence(i) for i in range(len(self.sentences))]
-
-    @cached_property
-    def sentence_tokens(self) -> list[list[Token]]:
-        """Each sentence's tokens as Token tuples; the comparison itself reads `sentence_texts` and offsets."""
-        return [self.doc.tokens_in(span) for span in self.sentences]
-
-    @cached_property
     def sentence_token_ranges(self) -> list[range]:
         """Per sentence, the indices of its tokens in doc.token_texts and doc.token_starts."""
         return self.doc.sentence_token_ranges
@@ -318,7 +304,7 @@ class PreparedDocument:
         found = self._numbers.get(i)
         if found is None:
             r = self.sentence_token_ranges[i]
-            found = self._numbers[i] = numbers_in_texts(self.doc.token_texts[r.start : r.stop], self.doc.token_starts[r.start : r.stop])
+            found = self._numbers[i] = numbers_in(self.doc.token_texts[r.start : r.stop], self.doc.token_starts[r.start : r.stop])
         return found
 
     @cached_property
