@@ -23,6 +23,7 @@ machine translations of the same WMT documents, with whole years and systems hel
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import compress
@@ -203,15 +204,15 @@ def _profiles(
 
 
 def _summed_words(here: frozenset[str], table: dict[str, float]) -> tuple[int, int, float]:
-    """Of the words one side alone has, `here`: how many are common, how many rare, their summed Zipf above 4 (in set order)."""
-    common = rare = 0
-    total = 0.0
-    for word in here:
-        frequency = table.get(word, 0.0)
-        common += frequency >= COMMON
-        rare += frequency < RARE
-        total += frequency - 4.0
-    return common, rare, total
+    """Of the words one side alone has, `here`: how many are common, how many rare, their summed Zipf above 4.
+
+    math.fsum rounds the sum once, so it is the same whatever order the set is read in
+    (a set's order changes with the interpreter's hash seed).
+    """
+    frequencies = [table.get(word, 0.0) for word in here]
+    common = sum(f >= COMMON for f in frequencies)
+    rare = sum(f < RARE for f in frequencies)
+    return common, rare, math.fsum(f - 4.0 for f in frequencies)
 
 
 @dataclass(frozen=True)
@@ -247,8 +248,6 @@ class DocumentWording:
         facts = _facts_of(texts)
         profiles, pairs = _profiles(texts, starts, facts, ranges)
         lower_forms = [f[1] if f[0] == _WORD and not f[6] else None for f in facts]
-        # Built from the words in sentence order, as ever: the order a set is filled in is the
-        # order it is read in, and the summed Zipf of the words one side alone has follows it.
         words = [frozenset(filter(None, lower_forms[r.start : r.stop])) for r in ranges]
         pair_sets = [frozenset(here) for here in pairs]
         # Each pair looked up once in the large table of common bigrams, not once per sentence pair.
