@@ -27,7 +27,7 @@ def human_text(rng: random.Random) -> str:
 
 
 def machine_text(rng: random.Random) -> str:
-    given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
+    surname = rng.choice(SURNAMES)
     topic = rng.choice(TOPICS)
     respelled = surname[:-1] + ("y" if surname[-1] != "y" else "i")
     return (
