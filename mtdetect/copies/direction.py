@@ -209,10 +209,14 @@ def _summed_words(here: frozenset[str], table: dict[str, float]) -> tuple[int, i
     math.fsum rounds the sum once, so it is the same whatever order the set is read in
     (a set's order changes with the interpreter's hash seed).
     """
-    frequencies = [table.get(word, 0.0) for word in here]
-    common = sum(f >= COMMON for f in frequencies)
-    rare = sum(f < RARE for f in frequencies)
-    return common, rare, math.fsum(f - 4.0 for f in frequencies)
+    common = rare = 0
+    above_4 = []
+    for word in here:
+        frequency = table.get(word, 0.0)
+        common += frequency >= COMMON
+        rare += frequency < RARE
+        above_4.append(frequency - 4.0)
+    return common, rare, math.fsum(above_4)
 
 
 @dataclass(frozen=True)
