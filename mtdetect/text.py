@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from itertools import accumulate, compress, repeat
 from operator import add, itemgetter
@@ -93,9 +93,11 @@ class Document:
     token_texts: list[str] = field(init=False, repr=False)  # tokens[i].text, as one list for the features
     # `tokens` (below) is built on first use: the features read token_texts and token_starts,
     # and a tuple per token was a third of the build.
+    # split_structure(text), when the caller has it already (the copies pass splits first, tokenises later).
+    structure: InitVar[tuple[list[Span], list[Span], list[int]] | None] = None
 
-    def __post_init__(self) -> None:
-        self.paragraphs, self.sentences, self._sentence_paragraph = split_structure(self.text)
+    def __post_init__(self, structure: tuple[list[Span], list[Span], list[int]] | None) -> None:
+        self.paragraphs, self.sentences, self._sentence_paragraph = split_structure(self.text) if structure is None else structure
         parts = TOKEN_SPLIT_RE.split(self.text)
         offsets = list(accumulate(map(len, parts), initial=0))
         texts = parts[1::2]

@@ -218,9 +218,7 @@ class PreparedDocument:
 
     @cached_property
     def doc(self) -> Document:
-        doc = Document(self.text)
-        assert doc.sentences == self.sentences, "Document and prepare() split sentences differently"
-        return doc
+        return Document(self.text, structure=(self.paragraphs, self.sentences, self.sentence_paragraph))
 
     @cached_property
     def wording(self) -> DocumentWording:
