@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -242,6 +245,21 @@ def test_direction_votes_are_antisymmetric_and_ignore_typography():
     curly = copy.replace('"', "\u201d").replace(" - ", " \u2014 ").replace("'", "\u2019")
     restyled = copies.compare_documents(original, curly).sentence_differences()
     assert direction.log_odds(restyled) == pytest.approx(direction.log_odds(forward), abs=1e-6)
+
+
+def test_direction_differences_are_the_same_under_every_hash_seed():
+    # A set's order follows the interpreter's hash seed; the sums over the words one side alone has must not.
+    script = (
+        "import sys; from mtdetect import copies; "
+        "a, b = (open(path, encoding='utf-8').read() for path in sys.argv[1:]); "
+        "print(copies.compare_documents(a, b).sentence_differences().counts.tobytes().hex())"
+    )
+    paths = [str(SEEDS / name) for name in (ORIGINAL_SEED, MACHINE_SEED)]
+    outputs = {
+        subprocess.run([sys.executable, "-c", script, *paths], env=dict(os.environ, PYTHONHASHSEED=seed), capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1 and len(next(iter(outputs))) > 100
 
 
 def test_direction_model_round_trips_through_its_json():
