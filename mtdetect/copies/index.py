@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 import numpy as np
 
+from ..memory import cyclic_collector_paused
 from ..text import Document
 from . import shuffle
 from .alignment import compare_documents
@@ -342,16 +343,17 @@ class StoryIndex:
         self._boilerplate = self.boilerplate_hashes()
         self._prepared.clear()
         verified: list[PairOutcome] = []
-        for k in locality_order(first, second, n):
-            x, y = int(first[k]), int(second[k])
-            outcome = verify_pair(
-                self._prepare(x), self._prepare(y), x, y, lambda: (self._score(x), self._score(y)),
-                (self._published[x], self._published[y]), self.threshold, self.direction,
-            )
-            if progress is not None:
-                progress(1)
-            if outcome is not None:
-                verified.append(outcome)
+        with cyclic_collector_paused():
+            for k in locality_order(first, second, n):
+                x, y = int(first[k]), int(second[k])
+                outcome = verify_pair(
+                    self._prepare(x), self._prepare(y), x, y, lambda: (self._score(x), self._score(y)),
+                    (self._published[x], self._published[y]), self.threshold, self.direction,
+                )
+                if progress is not None:
+                    progress(1)
+                if outcome is not None:
+                    verified.append(outcome)
         settled, groups = settle(lambda: verified, self.ids_.__getitem__, self._headlines.__getitem__)
         documents = {id: settled.get(position) or _unrelated() for position, id in enumerate(self.ids_)}
         stats = {"documents": n, "candidate_pairs": int(first.size), "verified_pairs": len(verified), "groups": len(groups)}

@@ -29,7 +29,6 @@ Documents are numbered in input order (the notes' order), as the index numbers t
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import math
 import os
@@ -47,6 +46,7 @@ from ..copies.direction import bundled_direction_model
 from ..copies.documents import PreparedDocument
 from ..copies.index import PairOutcome, locality_order, settle, verify_pair
 from ..copies.tunables import BANDS, MAX_CANDIDATES, MIN_JACCARD, NUM_PERM, PREPARED_KEPT
+from ..memory import cyclic_collector_paused
 from .readers import Record, decode_file, decode_line
 from .tasks import HookPass, worker_died
 from .writers import atomic_file, write_json_atomic
@@ -265,17 +265,8 @@ def _boilerplate(folder: Path, token: str) -> frozenset[int]:
 
 def _decide_lines(folder: Path, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> tuple[list[str], int, int]:
     """Each pair's outcome as a JSON line (null: not one story), how many were verified, how many documents prepared."""
-    # As in score_chunk (engines.py): prepared documents and comparisons are many small
-    # containers that hold no cycles, and the cyclic collector traversed them again and again
-    # (a seventh of this pass's time, measured on 3,000 WMT documents). Reference counting
-    # still frees them; cycles made meanwhile are collected after the batch.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_collector_paused():
         return _decide_batch(folder, token, pairs, documents, threshold)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _decide_batch(folder: Path, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> tuple[list[str], int, int]:
