@@ -92,7 +92,7 @@ def test_curly_text_is_split_once_and_quoted_as_written(monkeypatch):
     expected = detector.score_document(text_module.Document(curly))  # the Document as given, read again plain
     built = []
     original_init = text_module.Document.__post_init__
-    monkeypatch.setattr(text_module.Document, "__post_init__", lambda self: (built.append(self.text), original_init(self))[1])
+    monkeypatch.setattr(text_module.Document, "__post_init__", lambda self, *rest: (built.append(self.text), original_init(self, *rest))[1])
     report = detector.score_text(curly)
     assert built == [text_module.plain_typography(curly)]
     assert report == expected
