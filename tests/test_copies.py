@@ -262,6 +262,22 @@ def test_direction_differences_are_the_same_under_every_hash_seed():
     assert len(outputs) == 1 and len(next(iter(outputs))) > 100
 
 
+def test_british_and_american_spellings_are_no_vote():
+    # Which spelling a text uses says which locale its site or MT system is set to, as quotes do.
+    from mtdetect.copies.direction import DocumentWording
+
+    def wording(text):
+        doc = Document(text)
+        return DocumentWording.of(doc.token_texts, doc.token_starts, doc.sentence_token_ranges)
+
+    british = wording("The organisation said the colour of the theatre was grey and the programme was cancelled.")
+    american = wording("The organization said the color of the theater was gray and the program was canceled.")
+    reworded = wording("The group said the color of the theater was gray and the show was canceled.")
+    same = copies.PairDifferences.between(british, american, [(0, 0)])
+    assert not same.counts.any() and same.words == [((), ())]
+    assert copies.PairDifferences.between(british, reworded, [(0, 0)]).words == [(("organization", "program"), ("group", "show"))]
+
+
 def test_direction_model_round_trips_through_its_json():
     direction = copies.bundled_direction_model()
     again = copies.DirectionModel.from_dict(json.loads(json.dumps(direction.to_dict())))

@@ -32,7 +32,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..frequency import COMMON, RARE, common_bigrams, zipf_table
+from ..frequency import COMMON, RARE, common_bigrams, one_spelling, zipf_table
 from ..text import Token
 from .tunables import DEFAULT_MACHINE_LOG_ODDS
 
@@ -82,8 +82,10 @@ def feature_names() -> list[str]:
 
 
 def _word_form(text: str) -> str:
+    """The word lower-cased, its apostrophe straight and its spelling locale-free (frequency.one_spelling)."""
     lower = text.lower()
-    return lower.replace("’", "'") if "’" in lower else lower
+    lower = lower.replace("’", "'") if "’" in lower else lower
+    return one_spelling().get(lower, lower)
 
 
 _FUNCTION_SLOTS = {"that": 1, "which": 2, "the": 3, "of": 4}
@@ -104,7 +106,7 @@ def _token_facts(text: str, table: dict[str, float]) -> tuple:
         contraction = form.endswith(CONTRACTION_ENDINGS) or form in CONTRACTED_IS
         number_word, slot = form in NUMBER_WORDS, _FUNCTION_SLOTS.get(form, 0)
         lower = first.islower()
-        return (_WORD, form, len(text), frequency, lower and 0 < frequency < RARE, lower and frequency == 0, not lower,
+        return (_WORD, form, len(form), frequency, lower and 0 < frequency < RARE, lower and frequency == 0, not lower,
                 contraction, number_word, slot, form in NUMBER_ABBREVIATIONS, False, False, False, False)
     if first.isdigit():
         return (_DIGIT, None, 0, 0.0, False, False, False, False, False, 0, False, False, False, False, False)
