@@ -1,0 +1,94 @@
+"""How much British vs American spelling says about who wrote a text, in our data and to our models.
+
+    python scripts/spelling_locale.py
+
+Prints, for each kind of pair (paired as pairs_data.py pairs them), how many pairs have a
+word spelled one way in one version and the other way in the other (breame's list of
+British and American spellings), and which way the machine's version (b) leans. Then it respells every round-trip
+original into British and every round trip into American spelling and prints how far the
+bundled detector's document score moves. Spelling is a locale setting of a site or an MT
+system (DeepL, set to British English, made these round trips), so it must not move either
+model; the copy-direction votes read both spellings as one (mtdetect.frequency.one_spelling).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+from pairs_data import ROUND_TRIPS, SYSTEMS_PER_DOCUMENT, read_jsonl, round_trip_versions, text_of, wmt_versions
+
+from mtdetect import model
+
+AMERICAN_TO_BRITISH: dict[str, str] = {}
+for _british, _american in BRITISH_ENGLISH_SPELLINGS.items():
+    AMERICAN_TO_BRITISH.setdefault(_american, _british)
+WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def _version_pairs() -> dict[str, list[tuple[str, str]]]:
+    """(a, b) texts per kind, b the machine's (either one for human pairs), paired as pairs_data pairs them."""
+    out: dict[str, list[tuple[str, str]]] = {"round_trip": [], "one_way": [], "human_human": []}
+    for story in round_trip_versions():
+        out["round_trip"] += [(story["original"], copy) for copy in story["copies"]]
+    for story in wmt_versions():
+        human = story["humans"][0][1]
+        out["one_way"] += [(human, machine) for _, machine in story["machines"][:SYSTEMS_PER_DOCUMENT]]
+        if len(story["humans"]) > 1:
+            out["human_human"].append((human, story["humans"][1][1]))
+    return out
+
+
+def swaps_in_pairs() -> None:
+    """Words one version spells the British way where the other spells them the American way."""
+    for kind, pairs in _version_pairs().items():
+        leans: Counter = Counter()
+        with_swap = 0
+        for a, b in pairs:
+            words_a, words_b = set(WORD_RE.findall(a.lower())), set(WORD_RE.findall(b.lower()))
+            british_in_b = sum(1 for w in words_b - words_a if BRITISH_ENGLISH_SPELLINGS.get(w) in words_a)
+            american_in_b = sum(1 for w in words_b - words_a if AMERICAN_TO_BRITISH.get(w) in words_a)
+            leans["b British where a is American"] += british_in_b
+            leans["b American where a is British"] += american_in_b
+            with_swap += bool(british_in_b or american_in_b)
+        print(f"{kind:12s} {len(pairs):5d} pairs, {with_swap:4d} with a word spelled the other way: {dict(leans)}")
+
+
+def respelled(text: str, table: dict[str, str]) -> tuple[str, int]:
+    count = 0
+
+    def one(match: re.Match) -> str:
+        nonlocal count
+        word = match.group(0)
+        other = table.get(word.lower())
+        if other is None:
+            return word
+        count += 1
+        return other.capitalize() if word[0].isupper() else other
+
+    return WORD_RE.sub(one, text), count
+
+
+def detector_sensitivity() -> None:
+    """The bundled detector's score of each round-trip document, before and after switching its spelling."""
+    detector = model.load()
+    changes: dict[str, list[float]] = {"original": [], "round_trip": []}
+    for record in read_jsonl(ROUND_TRIPS):
+        text = text_of(record)
+        table = AMERICAN_TO_BRITISH if record["kind"] == "original" else BRITISH_ENGLISH_SPELLINGS
+        other, count = respelled(text, table)
+        if count:
+            changes[record["kind"]].append(detector.score_text(other)["score"] - detector.score_text(text)["score"])
+    for kind, values in changes.items():
+        moved = np.asarray(values)
+        print(
+            f"detector, {kind} respelled ({len(moved)} documents): score moves by mean {moved.mean():+.4f}, "
+            f"median {np.median(moved):+.4f}, at most {np.abs(moved).max():.3f}"
+        )
+
+
+if __name__ == "__main__":
+    swaps_in_pairs()
+    detector_sensitivity()
