@@ -296,9 +296,22 @@ def _content_positions(doc: Document) -> list[bool]:
     return _cached(doc, "_statistics_content", build)
 
 
+def _unknown_positions(doc: Document) -> list[int]:
+    """Indices of the words the frequency table does not know (a few per document), found in C."""
+    return _cached(doc, "_statistics_unknown_positions", lambda doc: _indices(_zipfs(doc), UNKNOWN))
+
+
 def _known_content(doc: Document) -> list[bool]:
     """For each word: a content word that the frequency table knows."""
-    return _cached(doc, "_statistics_known_content", lambda doc: [c and z > 0 for c, z in zip(_content_positions(doc), _zipfs(doc))])
+
+    def build(doc: Document) -> list[bool]:
+        # The content words less the few unknown ones (a known word's Zipf is at least 1, never 0).
+        known = _content_positions(doc).copy()
+        for index in _unknown_positions(doc):
+            known[index] = False
+        return known
+
+    return _cached(doc, "_statistics_known_content", build)
 
 
 def _mean_of_kept(doc: Document, values: list[float], kept: list[bool]) -> Values:
@@ -359,10 +372,9 @@ def rare_word_share(doc: Document) -> Values:
 )
 def unknown_word_share(doc: Document) -> Values:
     words, kept = doc.word_texts, _lower_case(doc)
-    # Only a word the table does not know can be unknown (a few in a document): the hyphen
-    # test runs for those alone, found in C.
+    # Only a word the table does not know can be unknown: the hyphen test runs for those alone.
     unknown = [0.0] * len(words)
-    for index in _indices(_zipfs(doc), UNKNOWN):
+    for index in _unknown_positions(doc):
         if kept[index] and _unknown(words[index]):
             unknown[index] = 1.0
     return _mean_of_kept(doc, unknown, kept)
