@@ -217,6 +217,21 @@ class Document:
         return [s.start for s in self.sentences]
 
 
+def char_positions(text: str, characters: str) -> list[int]:
+    """Sorted offsets of every occurrence of any of `characters` (rare ones: quotation marks, brackets).
+
+    A str.find per occurrence is a fast scan in C, several times cheaper over a whole text
+    than a regex with a character class, which tries every position."""
+    positions: list[int] = []
+    for character in set(characters):
+        position = text.find(character)
+        while position >= 0:
+            positions.append(position)
+            position = text.find(character, position + 1)
+    positions.sort()
+    return positions
+
+
 def split_structure(text: str) -> tuple[list[Span], list[Span], list[int]]:
     """Paragraphs, sentences, and the paragraph index of each sentence (no tokens)."""
     paragraphs = split_paragraphs(text)

@@ -18,12 +18,11 @@ its tokens.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from itertools import compress
 from operator import not_
 
-from ..text import Document
+from ..text import Document, char_positions
 from . import statistic
 
 OPENING_QUOTES = frozenset("“«„")
@@ -31,7 +30,7 @@ CLOSING_QUOTES = frozenset("”»")
 STRAIGHT_QUOTE = '"'
 QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | {STRAIGHT_QUOTE}
 # Each quotation mark is a token of its own (text.TOKEN_RE never puts one inside a word).
-QUOTE_MARK_RE = re.compile("[" + "".join(sorted(QUOTE_MARKS)) + "]")
+QUOTE_MARK_CHARACTERS = "".join(sorted(QUOTE_MARKS))
 
 
 def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
@@ -40,10 +39,10 @@ def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
     A quotation left open at a paragraph end is not carried on: one stray mark must not hide
     the rest of the document. Only the quote marks and the paragraph starts change the state,
     so the walk visits those alone."""
-    texts, starts = doc.token_texts, doc.token_starts
-    # The marks found in the text by a regex, each the token starting where it stands: a
-    # Python test of every token cost more than the rest of the walk.
-    events: list[tuple[int, str | None]] = [(bisect_left(starts, m.start()), m.group()) for m in QUOTE_MARK_RE.finditer(doc.text)]
+    text, texts, starts = doc.text, doc.token_texts, doc.token_starts
+    # The marks found in the text in C, each the token starting where it stands: a Python
+    # test of every token cost more than the rest of the walk.
+    events: list[tuple[int, str | None]] = [(bisect_left(starts, p), text[p]) for p in char_positions(text, QUOTE_MARK_CHARACTERS)]
     # A paragraph start (None) comes before a quote mark at the same token.
     for start in doc.paragraphs[1:]:
         events.append((doc.token_range(start.start, start.start + 1).start, None))
@@ -101,9 +100,12 @@ def _content_sets(doc: Document) -> list[frozenset[str]]:
         narrative = list(map(not_, map(inside.__getitem__, positions)))
         positions = list(compress(positions, narrative))
         words = list(compress(words, narrative))
-    sets = []
+    # The sentences are in order: each one's slice of `positions` is searched from the last one's end.
+    sets, end = [], 0
     for tokens in doc.sentence_token_ranges:
-        sets.append(frozenset(words[bisect_left(positions, tokens.start) : bisect_left(positions, tokens.stop)]))
+        start = bisect_left(positions, tokens.start, end)
+        end = bisect_left(positions, tokens.stop, start)
+        sets.append(frozenset(words[start:end]))
     doc.__dict__["_cohesion_content_sets"] = sets
     return sets
 

@@ -68,8 +68,8 @@ def _in_web_address(text: str, start: int, end: int) -> bool:
 )
 def foreign_script(doc: Document) -> Iterable[Evidence]:
     text = doc.text
-    if FOREIGN_LETTER_RE.search(text) is None:
-        return
+    if text.isascii() or FOREIGN_LETTER_RE.search(text) is None:
+        return  # isascii() reads a flag of the string: no scan at all for most texts
     for match in FOREIGN_SCRIPT_RE.finditer(text):
         if _in_web_address(text, match.start(), match.end()):
             continue

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import is_not, itemgetter
 
-from ..text import Document, Token
+from ..text import Document, Token, char_positions
 
 MALE, FEMALE = "male", "female"
 
@@ -275,7 +275,7 @@ _NOT_A_PERSON = "not a person"
 DETERMINERS_BEFORE_NOUN = frozenset("the a an this that his her their its our my your another one each every".split())
 POSSESSIVE_PRONOUNS = {"his": MALE, "her": FEMALE}
 # Each quotation mark is a token of its own (text.TOKEN_RE never puts one inside a word).
-QUOTE_MARK_RE = re.compile("[" + "".join(sorted(OPEN_QUOTES | CLOSE_QUOTES)) + '"]')
+QUOTE_MARKS = "".join(sorted(OPEN_QUOTES | CLOSE_QUOTES)) + '"'
 # Sentences ending without full stop, question or exclamation mark are headings or captions.
 SENTENCE_END_RE = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 
@@ -473,13 +473,13 @@ def _person_noun(text: str) -> tuple[bool, str | None]:
 def _quote_flags(doc: Document) -> list[bool]:
     """Per token: is it inside a quotation? Straight quotes toggle; the state resets per paragraph.
 
-    Every quotation mark is a token of its own, so a regex finds them and the quoted runs
+    Every quotation mark is a token of its own, so a search in C finds them and the quoted runs
     between them are filled in as slices instead of visiting every token.
     """
     texts = doc.token_texts
     flags = [False] * len(texts)
     text = doc.text
-    marks = [doc.token_range(m.start(), m.start() + 1).start for m in QUOTE_MARK_RE.finditer(text)]
+    marks = [doc.token_range(position, position + 1).start for position in char_positions(text, QUOTE_MARKS)]
     if not marks:
         return flags
     next_mark = 0

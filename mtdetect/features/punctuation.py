@@ -39,7 +39,10 @@ WORD_ENDING_RE = re.compile(r"(?<![\w.@/’'\-])[^\W\d_]+\Z")
 # A word (capitalised or lower-case) directly followed by a capitalised word: "BlinkenForty-two".
 # Runs with more humps ("GlaxoSmithKline", "JPMorgan") are brand names or identifiers, so the
 # run of letters must be exactly two pieces.
-CAMEL_JOIN_RE = re.compile(r"[a-z][A-Z]")
+# The capital is matched first and the lower-case letter before it by a look-behind, so the
+# regex engine scans for capitals (a few in a hundred characters), not for lower-case letters;
+# the join starts one character before the match.
+CAMEL_JOIN_RE = re.compile(r"[A-Z](?<=[a-z].)", re.DOTALL)
 GLUED_WORD_RE = re.compile(r"([A-Z]?[a-z]+)([A-Z][a-z]*(?:-[a-z]+)*)(?![^\W_]|['’\-][^\W_])")
 # Surname particles written joined by convention: McDonald, DeSantis, LeBron, MacArthur.
 NAME_PARTICLES = frozenset("mc mac de di du da le la van von al el fitz o d".split())
@@ -151,11 +154,12 @@ def glued_words(doc: Document) -> Iterator[Evidence]:
     text = doc.text
     standalone: set[str] | None = None
     for join in CAMEL_JOIN_RE.finditer(text):
-        word_start = join.start()
-        while word_start > 0 and text[word_start - 1].isalpha() and join.start() - word_start < 40:
+        join_start = join.start() - 1  # the lower-case letter
+        word_start = join_start
+        while word_start > 0 and text[word_start - 1].isalpha() and join_start - word_start < 40:
             word_start -= 1
         match = GLUED_WORD_RE.match(text, word_start)
-        if match is None or match.end(1) != join.start() + 1:
+        if match is None or match.end(1) != join_start + 1:
             continue  # more humps than two ("PricewaterhouseCoopers") or not letters on both sides
         left, right = match.group(1), match.group(2)
         if len(left) < 2 or left.lower() in NAME_PARTICLES:

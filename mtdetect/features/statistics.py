@@ -24,10 +24,11 @@ import re
 from bisect import bisect_left
 from itertools import accumulate, compress
 from collections import Counter
+from functools import lru_cache
 from operator import itemgetter
 from typing import Callable
 
-from ..frequency import RARE, zipf_table, zipfs
+from ..frequency import RARE, UNKNOWN, zipf_table, zipfs
 from ..text import Document
 from . import statistic
 
@@ -55,6 +56,9 @@ PREPOSITIONS = frozenset(
 # A comma that text.TOKEN_RE makes a token of its own: one not between two digits ("1,000").
 COMMA_TOKEN_RE = re.compile(r",(?:(?<!\d,)|(?!\d))")  # the comma first: a fast literal scan
 
+# A letter or digit: str.isalnum of one character (\w is alphanumeric or "_").
+ALNUM_RE = re.compile(r"[^\W_]")
+
 Values = tuple[list[float], float]
 
 
@@ -78,7 +82,8 @@ FUNCTION_WORDS = frozenset(
 # lists it belongs to (looked up once per distinct word and process). A paragraph's count of
 # any kind of word then adds up a handful of Counter entries, not a loop over its words.
 
-_THE, _OF, _COPULA, _HEDGE, _PLURAL, _CONTRACTION, _ING, _POSSESSIVE, _HYPHEN, _FUNCTION = (1 << n for n in range(10))
+_BIT_COUNT = 10
+_THE, _OF, _COPULA, _HEDGE, _PLURAL, _CONTRACTION, _ING, _POSSESSIVE, _HYPHEN, _FUNCTION = (1 << n for n in range(_BIT_COUNT))
 _WORD_BITS: dict[str, int] = {}  # lower-cased word -> its bits, across documents
 _WORD_BITS_LIMIT = 200_000
 
@@ -140,38 +145,54 @@ def _word_bits(doc: Document) -> list[int]:
         if None in bits:
             if len(_WORD_BITS) >= _WORD_BITS_LIMIT:
                 _WORD_BITS.clear()
-            for index in _missing(bits):
+            for index in _indices(bits, None):
                 bits[index] = _WORD_BITS[words[index]] = _bits_of(words[index])
         return bits
 
     return _cached(doc, "_statistics_word_bits", build)
 
 
-def _missing(found: list) -> list[int]:
-    """Indices of the None entries (cache misses), found by list.index in C rather than a loop."""
+def _indices(values: list, value: object) -> list[int]:
+    """Indices of the entries equal to `value` (cache misses, unknown words: a few), found by list.index in C rather than a loop."""
     indices, index = [], -1
     try:
         while True:
-            index = found.index(None, index + 1)
+            index = values.index(value, index + 1)
             indices.append(index)
     except ValueError:
         return indices
 
 
-def _paragraph_bit_counts(doc: Document) -> list[Counter]:
-    """Per paragraph, how many of its words have each combination of bits (a handful of keys)."""
+def _paragraph_bit_hits(doc: Document) -> dict[int, list[int]]:
+    """Per bit: how many words of each paragraph carry it, for the nine rates that read them.
 
-    def build(doc: Document) -> list[Counter]:
+    Each paragraph's words are counted per combination of bits (a handful of keys), and each
+    combination adds its count to the few bits it has: one pass for all the rates, where each
+    rate walked every paragraph's combinations for its own bit."""
+
+    def build(doc: Document) -> dict[int, list[int]]:
         bits = _word_bits(doc)
-        return [Counter(bits[a:b]) for a, b in _paragraph_word_bounds(doc)]
+        bounds = _paragraph_word_bounds(doc)
+        hits = {1 << n: [0] * len(bounds) for n in range(_BIT_COUNT)}
+        for paragraph, (a, b) in enumerate(bounds):
+            for combination, count in Counter(bits[a:b]).items():
+                for bit in _bits_in(combination):
+                    hits[bit][paragraph] += count
+        return hits
 
-    return _cached(doc, "_statistics_bit_counts", build)
+    return _cached(doc, "_statistics_bit_hits", build)
+
+
+@lru_cache(maxsize=None)
+def _bits_in(combination: int) -> tuple[int, ...]:
+    """The single bits of a combination (a few dozen combinations occur at all)."""
+    return tuple(1 << n for n in range(_BIT_COUNT) if combination >> n & 1)
 
 
 def _counted_rate(doc: Document, bit: int, per: float = 100.0) -> Values:
     """Words carrying `bit` (x `per`) per paragraph word, and overall."""
     words = _lower_words(doc)
-    hits = [sum(n for bits, n in counter.items() if bits & bit) for counter in _paragraph_bit_counts(doc)]
+    hits = _paragraph_bit_hits(doc)[bit]
     paragraphs = [per * h / (b - a) if b > a else 0.0 for h, (a, b) in zip(hits, _paragraph_word_bounds(doc))]
     return paragraphs, (per * sum(hits) / len(words) if words else 0.0)
 
@@ -186,16 +207,17 @@ def _per_hundred_words(doc: Document, hits: list[int]) -> Values:
 def _sentence_share(doc: Document, hit: Callable[[str], bool]) -> Values:
     """Share of sentences with a word or number whose first one (lower-cased) satisfies `hit`, per paragraph and overall."""
     counts = [[0, 0] for _ in doc.paragraphs]
-    texts = doc.token_texts
-    # Token indices of words and numbers: a sentence's first one is found by bisection.
-    alnum = list(compress(range(len(texts)), map(str.isalnum, map(itemgetter(0), texts))))
-    for index, tokens in enumerate(doc.sentence_token_ranges):
-        first = bisect_left(alnum, tokens.start)
-        if first == len(alnum) or alnum[first] >= tokens.stop:
+    text, texts, starts = doc.text, doc.token_texts, doc.token_starts
+    for index, (start, end) in enumerate(doc.sentences):
+        # A sentence's first letter or digit starts its first word or number (a token whose
+        # first character is neither is a single character), so a search finds it in C,
+        # without a test of every token.
+        first = ALNUM_RE.search(text, start, end)
+        if first is None:
             continue
         cell = counts[doc.sentence_paragraph(index)]
         cell[0] += 1
-        cell[1] += hit(texts[alnum[first]].lower())
+        cell[1] += hit(texts[bisect_left(starts, first.start())].lower())
     total = sum(c[0] for c in counts)
     paragraphs = [h / n if n else 0.0 for n, h in counts]
     return paragraphs, (sum(c[1] for c in counts) / total if total else 0.0)
@@ -227,6 +249,10 @@ def _window_type_counts(words: list[str], window: int) -> list[int]:
     return distinct
 
 
+# 1 - d / MATTR_WINDOW for each possible count d of distinct words in a window, looked up per window.
+_REPETITIVENESS = [1.0 - d / MATTR_WINDOW for d in range(MATTR_WINDOW + 1)]
+
+
 @statistic(
     "lexical_repetitiveness",
     1,
@@ -240,7 +266,7 @@ def lexical_repetitiveness(doc: Document) -> Values:
         # Shorter than one window: the plain type-token ratio (biased low, but defined).
         value = 1.0 - len(set(words)) / len(words) if words else 0.0
         return [value] * len(doc.paragraphs), value
-    repetitiveness = [1.0 - d / MATTR_WINDOW for d in distinct]
+    repetitiveness = list(map(_REPETITIVENESS.__getitem__, distinct))
     last_start = len(repetitiveness) - 1
     paragraphs = []
     for first, end in _paragraph_word_bounds(doc):
@@ -256,19 +282,36 @@ def _zipfs(doc: Document) -> list[float]:
     return _cached(doc, "_statistics_zipfs", lambda doc: zipfs(_lower_words(doc)))
 
 
+def _lower_case(doc: Document) -> list[bool]:
+    """For each word: whether it is written lower-case (its first letter), as content words and unknown words are."""
+    return _cached(doc, "_statistics_lower_case", lambda doc: list(map(str.islower, map(itemgetter(0), doc.word_texts))))
+
+
 def _content_positions(doc: Document) -> list[bool]:
     """For each word: a content word (lower-case in the text, alphabetic, not a function word)."""
 
     def build(doc: Document) -> list[bool]:
-        lower_case = map(str.islower, map(itemgetter(0), doc.word_texts))
-        return [lower and not bits & _FUNCTION for lower, bits in zip(lower_case, _word_bits(doc))]
+        return [lower and not bits & _FUNCTION for lower, bits in zip(_lower_case(doc), _word_bits(doc))]
 
     return _cached(doc, "_statistics_content", build)
 
 
+def _unknown_positions(doc: Document) -> list[int]:
+    """Indices of the words the frequency table does not know (a few per document), found in C."""
+    return _cached(doc, "_statistics_unknown_positions", lambda doc: _indices(_zipfs(doc), UNKNOWN))
+
+
 def _known_content(doc: Document) -> list[bool]:
     """For each word: a content word that the frequency table knows."""
-    return _cached(doc, "_statistics_known_content", lambda doc: [c and z > 0 for c, z in zip(_content_positions(doc), _zipfs(doc))])
+
+    def build(doc: Document) -> list[bool]:
+        # The content words less the few unknown ones (a known word's Zipf is at least 1, never 0).
+        known = _content_positions(doc).copy()
+        for index in _unknown_positions(doc):
+            known[index] = False
+        return known
+
+    return _cached(doc, "_statistics_known_content", build)
 
 
 def _mean_of_kept(doc: Document, values: list[float], kept: list[bool]) -> Values:
@@ -328,10 +371,12 @@ def rare_word_share(doc: Document) -> Values:
     "words): machine translation writes dictionary words and repairs the original's typos",
 )
 def unknown_word_share(doc: Document) -> Values:
-    zipfs, words = _zipfs(doc), doc.word_texts
-    kept = list(map(str.islower, map(itemgetter(0), words)))
+    words, kept = doc.word_texts, _lower_case(doc)
     # Only a word the table does not know can be unknown: the hyphen test runs for those alone.
-    unknown = [float(z == 0 and k and _unknown(w)) for z, k, w in zip(zipfs, kept, words)]
+    unknown = [0.0] * len(words)
+    for index in _unknown_positions(doc):
+        if kept[index] and _unknown(words[index]):
+            unknown[index] = 1.0
     return _mean_of_kept(doc, unknown, kept)
 
 
