@@ -4,11 +4,13 @@
 
 Prints, for each kind of pair (paired as pairs_data.py pairs them), how many pairs have a
 word spelled one way in one version and the other way in the other (breame's list of
-British and American spellings), and which way the machine's version (b) leans. Then it respells every round-trip
-original into British and every round trip into American spelling and prints how far the
-bundled detector's document score moves. Spelling is a locale setting of a site or an MT
-system (DeepL, set to British English, made these round trips), so it must not move either
-model; the copy-direction votes read both spellings as one (mtdetect.frequency.one_spelling).
+British and American spellings), and which way the machine's version (b) leans. Then it
+respells every round-trip original into British and every round trip into American
+spelling and prints how far the bundled detector's document score moves, and how the
+copy-direction votes (each year held out) read the round trips respelled American.
+Spelling is a locale setting of a site or an MT system (DeepL, set to British English, made
+these round trips), so it must not move either model; the copy-direction votes read both
+spellings as one (mtdetect.frequency.one_spelling).
 """
 
 from __future__ import annotations
@@ -89,6 +91,32 @@ def detector_sensitivity() -> None:
         )
 
 
+def votes_sensitivity(c: float = 0.1) -> None:
+    """Round trips read by the copy-direction votes (each year held out) as DeepL wrote them and respelled American."""
+    import fit_direction
+    from pairs_data import _pairs_of, all_pairs
+
+    stories = round_trip_versions()
+    as_written = {p["story"]: p for s in stories for p in _pairs_of(s)}
+    for story in stories:
+        story["copies"] = [respelled(copy, BRITISH_ENGLISH_SPELLINGS)[0] for copy in story["copies"]]
+    american = {p["story"]: p for s in stories for p in _pairs_of(s)}
+    one_way = [p for p in all_pairs() if p["kind"] == "one_way" and fit_direction.usable(p)]
+    needed = fit_direction.summarise(fit_direction.cross_validate(all_pairs(), c))["needed_log_odds"]
+    read: dict[str, list[float]] = {"as written": [], "respelled American": []}
+    for year in sorted({p["group"] for p in as_written.values()}):
+        training = [p for p in as_written.values() if p["group"] != year and fit_direction.usable(p)] + one_way
+        model = fit_direction.fit(training, c)
+        for story, pair in as_written.items():
+            if pair["group"] == year and fit_direction.usable(pair) and fit_direction.usable(american[story]):
+                read["as written"].append(model.log_odds(pair["differences"]))
+                read["respelled American"].append(model.log_odds(american[story]["differences"]))
+    for name, values in read.items():
+        z = np.asarray(values)
+        print(f"votes, round trips {name} ({z.size}, year held out): {np.mean(z > 0):.1%} read the right way, {np.mean(z > needed):.1%} linked")
+
+
 if __name__ == "__main__":
     swaps_in_pairs()
     detector_sensitivity()
+    votes_sensitivity()
