@@ -262,6 +262,17 @@ def test_direction_differences_are_the_same_under_every_hash_seed():
     assert len(outputs) == 1 and len(next(iter(outputs))) > 100
 
 
+def test_a_prepared_document_builds_the_document_its_text_gives():
+    # The copies pass splits a text first and tokenises it later, from the same split.
+    from mtdetect.copies.documents import PreparedDocument
+
+    texts = list(seed_texts().values()) + ["One line.\nAnother line, no blank between.", "Dr. Who?  Yes!\n\n\nThree blank lines.", ""]
+    for text in texts:
+        built, direct = PreparedDocument(text).doc, Document(text)
+        assert (built.paragraphs, built.sentences, built.token_texts, built.token_starts) == (direct.paragraphs, direct.sentences, direct.token_texts, direct.token_starts)
+        assert [built.sentence_paragraph(i) for i in range(len(built.sentences))] == [direct.sentence_paragraph(i) for i in range(len(direct.sentences))]
+
+
 def test_british_and_american_spellings_are_no_vote():
     # Which spelling a text uses says which locale its site or MT system is set to, as quotes do.
     from mtdetect.copies.direction import DocumentWording
