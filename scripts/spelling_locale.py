@@ -7,10 +7,11 @@ word spelled one way in one version and the other way in the other (breame's lis
 British and American spellings), and which way the machine's version (b) leans. Then it
 respells every round-trip original into British and every round trip into American
 spelling and prints how far the bundled detector's document score moves, and how the
-copy-direction votes (each year held out) read the round trips respelled American.
-Spelling is a locale setting of a site or an MT system (DeepL, set to British English, made
-these round trips), so it must not move either model; the copy-direction votes read both
-spellings as one (mtdetect.frequency.one_spelling).
+copy-direction votes (each year held out) read the round trips made American (spelling,
+and "percent" for "per cent"). Spelling is a locale setting of a site or an MT system
+(DeepL, set to British English, made these round trips), so it must not move either model;
+the copy-direction votes read both spellings, and "per cent" and "percent", as one
+(mtdetect.frequency.one_spelling, copies.direction).
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ AMERICAN_TO_BRITISH: dict[str, str] = {}
 for _british, _american in BRITISH_ENGLISH_SPELLINGS.items():
     AMERICAN_TO_BRITISH.setdefault(_american, _british)
 WORD_RE = re.compile(r"[A-Za-z]+")
+PER_CENT_RE = re.compile(r"\b[Pp]er cent\b")
+PERCENT_RE = re.compile(r"\b[Pp]ercent\b")
+
+
+def americanised(text: str) -> str:
+    """American spellings, and "percent" for "per cent"."""
+    return PER_CENT_RE.sub(lambda match: match.group(0)[0] + "ercent", respelled(text, BRITISH_ENGLISH_SPELLINGS)[0])
 
 
 def _version_pairs() -> dict[str, list[tuple[str, str]]]:
@@ -56,6 +64,12 @@ def swaps_in_pairs() -> None:
             leans["b American where a is British"] += american_in_b
             with_swap += bool(british_in_b or american_in_b)
         print(f"{kind:12s} {len(pairs):5d} pairs, {with_swap:4d} with a word spelled the other way: {dict(leans)}")
+        per_cent = Counter()
+        for a, b in pairs:
+            for side, text in (("a", a), ("b", b)):
+                per_cent[f"{side} 'per cent'"] += len(PER_CENT_RE.findall(text))
+                per_cent[f"{side} 'percent'"] += len(PERCENT_RE.findall(text))
+        print(f"{'':12s} {dict(per_cent)}")
 
 
 def respelled(text: str, table: dict[str, str]) -> tuple[str, int]:
@@ -92,25 +106,25 @@ def detector_sensitivity() -> None:
 
 
 def votes_sensitivity(c: float = 0.1) -> None:
-    """Round trips read by the copy-direction votes (each year held out) as DeepL wrote them and respelled American."""
+    """Round trips read by the copy-direction votes (each year held out) as DeepL wrote them and made American."""
     import fit_direction
     from pairs_data import _pairs_of, all_pairs
 
     stories = round_trip_versions()
     as_written = {p["story"]: p for s in stories for p in _pairs_of(s)}
     for story in stories:
-        story["copies"] = [respelled(copy, BRITISH_ENGLISH_SPELLINGS)[0] for copy in story["copies"]]
+        story["copies"] = [americanised(copy) for copy in story["copies"]]
     american = {p["story"]: p for s in stories for p in _pairs_of(s)}
     one_way = [p for p in all_pairs() if p["kind"] == "one_way" and fit_direction.usable(p)]
     needed = fit_direction.summarise(fit_direction.cross_validate(all_pairs(), c))["needed_log_odds"]
-    read: dict[str, list[float]] = {"as written": [], "respelled American": []}
+    read: dict[str, list[float]] = {"as written": [], "made American": []}
     for year in sorted({p["group"] for p in as_written.values()}):
         training = [p for p in as_written.values() if p["group"] != year and fit_direction.usable(p)] + one_way
         model = fit_direction.fit(training, c)
         for story, pair in as_written.items():
             if pair["group"] == year and fit_direction.usable(pair) and fit_direction.usable(american[story]):
                 read["as written"].append(model.log_odds(pair["differences"]))
-                read["respelled American"].append(model.log_odds(american[story]["differences"]))
+                read["made American"].append(model.log_odds(american[story]["differences"]))
     for name, values in read.items():
         z = np.asarray(values)
         print(f"votes, round trips {name} ({z.size}, year held out): {np.mean(z > 0):.1%} read the right way, {np.mean(z > needed):.1%} linked")

@@ -281,9 +281,9 @@ def test_british_and_american_spellings_are_no_vote():
         doc = Document(text)
         return DocumentWording.of(doc.token_texts, doc.token_starts, doc.sentence_token_ranges)
 
-    british = wording("The organisation said the colour of the theatre was grey and the programme was cancelled.")
-    american = wording("The organization said the color of the theater was gray and the program was canceled.")
-    reworded = wording("The group said the color of the theater was gray and the show was canceled.")
+    british = wording("The organisation said the colour of the theatre was grey and 5 per cent of the programme was cancelled.")
+    american = wording("The organization said the color of the theater was gray and 5 percent of the program was canceled.")
+    reworded = wording("The group said the color of the theater was gray and 5 percent of the show was canceled.")
     same = copies.PairDifferences.between(british, american, [(0, 0)])
     assert not same.counts.any() and same.words == [((), ())]
     assert copies.PairDifferences.between(british, reworded, [(0, 0)]).words == [(("organization", "program"), ("group", "show"))]

@@ -127,10 +127,28 @@ def _facts_of(texts: Sequence[str]) -> list[tuple]:
     return facts
 
 
+# "per cent" and "percent" say which locale a site or MT system is set to, as spellings do
+# (frequency.one_spelling): the "per" of "per cent" is read as the word "percent" and its
+# "cent" as nothing, and the word pair across it ("percent of") is kept.
+_NOTHING = (_OTHER, None, 0, 0.0, False, False, False, False, False, 0, False, False, False, False, False)
+
+
+def _per_cent_as_one(texts: Sequence[str], starts: Sequence[int], facts: list[tuple]) -> list[tuple]:
+    """`facts`, or a copy with each "per cent" (one space between) read as "percent"."""
+    cents = [k for k, fact in enumerate(facts) if fact[1] == "cent"] if "cent" in texts or "Cent" in texts else []
+    folded = None
+    for k in cents:
+        if k > 0 and facts[k - 1][1] == "per" and starts[k - 1] + len(texts[k - 1]) + 1 == starts[k]:
+            folded = folded or list(facts)
+            folded[k - 1] = _facts_of(["percent" if texts[k - 1][0].islower() else "Percent"])[0]
+            folded[k] = _NOTHING
+    return folded or facts
+
+
 def sentence_profile(tokens: Sequence[Token], pairs: Sequence[str] | None = None) -> np.ndarray:
     """Counts of what a machine changes, in one sentence (see SENTENCE_FEATURES); `pairs`, its adjacent word pairs if known."""
-    texts = [t.text for t in tokens]
-    profiles, _ = _profiles(texts, [t.start for t in tokens], _facts_of(texts), [range(len(texts))], pairs)
+    texts, starts = [t.text for t in tokens], [t.start for t in tokens]
+    profiles, _ = _profiles(texts, starts, _per_cent_as_one(texts, starts, _facts_of(texts)), [range(len(texts))], pairs)
     return profiles[0]
 
 
@@ -149,6 +167,12 @@ def _profiles(
         kinds = forms = lengths = frequencies = rare = unknown = not_lower = contractions = number_words = slots = abbreviation = commas = brackets = colons = quotes = ()
     # The word pair that starts at each token, or None: a pair lies in a range when both its words do.
     pair_at = [f"{first} {second}" if first is not None and second is not None else None for first, second in zip(forms, forms[1:])]
+    # The pair across a "cent" read as nothing, kept where that "cent" stands: in a sentence
+    # when both of its words are.
+    silent = [k for k, fact in enumerate(facts) if fact is _NOTHING] if "cent" in texts or "Cent" in texts else []
+    for k in silent:
+        if 0 < k < len(pair_at) and forms[k - 1] is not None and forms[k + 1] is not None:
+            pair_at[k] = f"{forms[k - 1]} {forms[k + 1]}"
     is_common_pair = common_bigrams().__contains__
     # "the the": a word repeating the word before it, with punctuation between allowed and a number
     # not. Found once over the document's words and numbers; counted in a range when both are in it.
@@ -252,7 +276,7 @@ class DocumentWording:
     @classmethod
     def of(cls, texts: Sequence[str], starts: Sequence[int], ranges: Sequence[range]) -> "DocumentWording":
         """From the document's token texts and start offsets, and each sentence's range of token indices."""
-        facts = _facts_of(texts)
+        facts = _per_cent_as_one(texts, starts, _facts_of(texts))
         profiles, pairs = _profiles(texts, starts, facts, ranges)
         lower_forms = [f[1] if f[0] == _WORD and not f[6] else None for f in facts]
         words = [frozenset(filter(None, lower_forms[r.start : r.stop])) for r in ranges]
