@@ -133,9 +133,14 @@ def _facts_of(texts: Sequence[str]) -> list[tuple]:
 _NOTHING = (_OTHER, None, 0, 0.0, False, False, False, False, False, 0, False, False, False, False, False)
 
 
+def _may_say_cent(texts: Sequence[str]) -> bool:
+    """Whether a "cent" is among the tokens: a search in C that spares most texts a loop over their facts."""
+    return "cent" in texts or "Cent" in texts
+
+
 def _per_cent_as_one(texts: Sequence[str], starts: Sequence[int], facts: list[tuple]) -> list[tuple]:
     """`facts`, or a copy with each "per cent" (one space between) read as "percent"."""
-    cents = [k for k, fact in enumerate(facts) if fact[1] == "cent"] if "cent" in texts or "Cent" in texts else []
+    cents = [k for k, fact in enumerate(facts) if fact[1] == "cent"] if _may_say_cent(texts) else []
     folded = None
     for k in cents:
         if k > 0 and facts[k - 1][1] == "per" and starts[k - 1] + len(texts[k - 1]) + 1 == starts[k]:
@@ -169,7 +174,7 @@ def _profiles(
     pair_at = [f"{first} {second}" if first is not None and second is not None else None for first, second in zip(forms, forms[1:])]
     # The pair across a "cent" read as nothing, kept where that "cent" stands: in a sentence
     # when both of its words are.
-    silent = [k for k, fact in enumerate(facts) if fact is _NOTHING] if "cent" in texts or "Cent" in texts else []
+    silent = [k for k, fact in enumerate(facts) if fact is _NOTHING] if _may_say_cent(texts) else []
     for k in silent:
         if 0 < k < len(pair_at) and forms[k - 1] is not None and forms[k + 1] is not None:
             pair_at[k] = f"{forms[k - 1]} {forms[k + 1]}"
