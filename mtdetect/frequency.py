@@ -57,13 +57,13 @@ def one_spelling() -> dict[str, str]:
     """British and American spellings of one word, each read as the commoner of them in the table.
 
     "organisation" and "organization" both read "organization", "theatre" and "theater" both
-    "theatre". Which spelling a text uses says which locale its site or its MT system is set to,
-    not who wrote it (DeepL, set to British English, respelled words of 61 of the 156 round-trip
-    originals, always toward British; WMT's MT systems lean American against the human
-    translators, 101 words to 51: scripts/spelling_locale.py), so, like quotation marks, it
-    must not become a signal. The pairs are breame's list of about
-    1,700 British and American spellings: curated, where rules (-our -> -or) would also turn
-    "four" into "for".
+    "theatre". Which spelling a text uses says which locale its site or its MT system is set
+    to, not who wrote it (DeepL, set to British English, respelled words of 61 of the 156
+    round-trip originals, always toward British; WMT's MT systems lean American against the
+    human translators, 101 words to 51: scripts/spelling_locale.py), so, like quotation
+    marks, it must not become a signal. The pairs are breame's list of about 1,700 British
+    and American spellings: curated, where rules (-our -> -or) would also turn "four" into
+    "for".
     """
     from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 

@@ -14,9 +14,9 @@ fitted on both orders of each pair, so it is antisymmetric: swapping the two ver
 flips the sign of every vote. A pair's vote is its log-odds that b is the machine's,
 clipped so one odd sentence cannot carry a document; the votes are summed and scaled by a
 factor fitted on held-out documents (`calibration`), which makes the sum a calibrated
-document-level log-odds. Nothing here looks at quotation-mark or dash styles, and British
-and American spellings of a word read as one word: those say which CMS a site runs and
-which locale it or its MT system is set to, not who wrote the text.
+document-level log-odds. Nothing here looks at quotation-mark or dash styles, British and
+American spellings of a word read as one word, and "per cent" as "percent": those say which
+CMS a site runs and which locale it or its MT system is set to, not who wrote the text.
 
 Fitted by `scripts/fit_direction.py` on round trips of English news and on human vs
 machine translations of the same WMT documents, with whole years and systems held out.
