@@ -289,6 +289,19 @@ def test_british_and_american_spellings_are_no_vote():
     assert copies.PairDifferences.between(british, reworded, [(0, 0)]).words == [(("organization", "program"), ("group", "show"))]
 
 
+def test_word_swaps_are_two_words_of_one_kind():
+    # "has" against "government" is a sentence built otherwise, not a word a machine swapped.
+    import numpy as np
+
+    from mtdetect.copies.direction import DirectionModel, feature_names
+
+    names = feature_names()
+    model = DirectionModel(names, np.ones(len(names)), np.zeros(len(names)), ["government", "that", "father"], np.ones(3))
+    words = [(("has",), ("government",)), (("which",), ("that",)), (("dad",), ("father",))]
+    swaps = model.machine_words(copies.PairDifferences(np.zeros((3, len(names))), words))
+    assert sorted(swaps) == [("father", "dad"), ("that", "which")]
+
+
 def test_direction_model_round_trips_through_its_json():
     direction = copies.bundled_direction_model()
     again = copies.DirectionModel.from_dict(json.loads(json.dumps(direction.to_dict())))

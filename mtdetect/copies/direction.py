@@ -35,7 +35,7 @@ import numpy as np
 
 from ..frequency import COMMON, RARE, common_bigrams, one_spelling, zipf_table
 from ..text import Token
-from .tunables import DEFAULT_MACHINE_LOG_ODDS
+from .tunables import DEFAULT_MACHINE_LOG_ODDS, STOPWORDS
 
 DIRECTION_MODEL_FILE = "copy_direction.json"
 VOTE_LIMIT = 3.0  # a single sentence pair moves the log-odds by at most this much
@@ -434,11 +434,16 @@ class DirectionModel:
         return [(name, share) for name, share in shares[:top] if abs(share) > 0.05]
 
     def machine_words(self, differences: PairDifferences, top: int = 3) -> list[tuple[str, str]]:
-        """One-for-one word swaps in b that machines make most: (b's word, a's word)."""
+        """One-for-one word swaps in b that machines make most: (b's word, a's word).
+
+        The two words are of one kind, two function words ("which" -> "that") or two content
+        words ("dad" -> "father"): "has" on one side and "government" on the other is a
+        sentence built otherwise, not a word swapped.
+        """
         weight = self._word_weight
         found: dict[tuple[str, str], float] = {}
         for only_a, only_b in differences.words:
-            if len(only_a) == 1 and len(only_b) == 1 and only_b[0] in weight:
+            if len(only_a) == 1 and len(only_b) == 1 and only_b[0] in weight and (only_a[0] in STOPWORDS) == (only_b[0] in STOPWORDS):
                 lean = weight[only_b[0]] - weight.get(only_a[0], 0.0)
                 if lean > 0:
                     found[(only_b[0], only_a[0])] = found.get((only_b[0], only_a[0]), 0.0) + lean
