@@ -287,10 +287,13 @@ def _plain_lower(name: str) -> str:
 
 
 def _same_name_inflected(x: str, y: str) -> bool:
-    """One form of one word: accents dropped (Srncová/Srncova), inflected (Slovakia/Slovak, China/Chinese) or compounded (US-China)."""
+    """One form of one word: accents dropped (Srncová/Srncova), inflected (Slovakia/Slovak, China/Chinese),
+    compounded (US-China) or hyphenated otherwise (South-East/Southeast, Kabukiza/Kabuki-za)."""
     lower_x, lower_y = _plain_lower(x), _plain_lower(y)
     if lower_x == lower_y or lower_x in lower_y.split("-") or lower_y in lower_x.split("-"):
         return True
+    if "-" in lower_x + lower_y and lower_x.replace("-", "") == lower_y.replace("-", ""):
+        return True  # the same letters: a house style of hyphens, not a name read back wrong
     shared = 0
     while shared < min(len(lower_x), len(lower_y)) and lower_x[shared] == lower_y[shared]:
         shared += 1
