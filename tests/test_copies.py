@@ -219,7 +219,10 @@ def test_inflections_months_and_compounds_are_not_respelled_names():
     # The same letters hyphenated otherwise: a house style, not a name respelled.
     d = "Officials in the South-East said the Kabukiza theatre would reopen in June, the ministry said on Monday evening."
     e = "Officials in the Southeast said the Kabuki-za theatre would reopen in June, the ministry said on Monday evening."
-    for x, y in [(a, b), (a, c), (d, e)]:
+    # Words capitalised where the other text has a kindred word, and a locale's spelling: not names.
+    f = "Election officials in the Centre said the vote was fair, the ministry said on Monday evening. The election was calm."
+    g = "Electoral officials in the Center said the vote was fair, the ministry said on Monday evening. The election was calm."
+    for x, y in [(a, b), (a, c), (d, e), (f, g)]:
         links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
         assert not [link for link in links if link.feature == "respelled_name"], [(l.a_text, l.b_text) for l in links]
 

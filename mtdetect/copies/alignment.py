@@ -12,6 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, Levenshtein
 
+from ..frequency import one_spelling
 from ..text import Document, Span, Token
 from .direction import PairDifferences
 from .documents import (
@@ -294,6 +295,9 @@ def _same_name_inflected(x: str, y: str) -> bool:
         return True
     if "-" in lower_x + lower_y and lower_x.replace("-", "") == lower_y.replace("-", ""):
         return True  # the same letters: a house style of hyphens, not a name read back wrong
+    spelling = one_spelling()
+    if spelling.get(lower_x, lower_x) == spelling.get(lower_y, lower_y):
+        return True  # British and American spellings (Defence/Defense): a locale, not a respelling
     shared = 0
     while shared < min(len(lower_x), len(lower_y)) and lower_x[shared] == lower_y[shared]:
         shared += 1
@@ -333,6 +337,8 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
         for tb, fb in only_b:
             if tb.start in paired_b or not _sounds_alike(fa, fb) or is_common_word(fa) or is_common_word(fb):
                 continue
+            if _seen_lower_case(a, b, fa, fb):
+                continue  # "Election"/"Electoral" in two headings: words, not a name respelled
             link = _name_link(a, b, ta, tb, fa, fb, "sounds alike")
             if link is not None:
                 links.append(link)
@@ -358,7 +364,7 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
         fa, fb = _name_form(ta.text), _name_form(tb.text)
         if _same_name_inflected(fa, fb):
             continue
-        if fa.lower() in b.lower_words or fb.lower() in a.lower_words or fb.lower() in b.lower_words:
+        if _seen_lower_case(a, b, fa, fb):
             continue  # a common word, capitalised in a heading
         if is_common_word(fa, SLOT_NAME_ZIPF) or is_common_word(fb, SLOT_NAME_ZIPF):
             continue  # a common word put in another's place is rewording, not a name read back wrong
@@ -367,6 +373,12 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
             links.append(link)
             paired_b.add(tb.start)
     return links
+
+
+def _seen_lower_case(a: PreparedDocument, b: PreparedDocument, fa: str, fb: str) -> bool:
+    """Whether either form is written in lower case in either text: a common word, capitalised in a heading or title."""
+    lower_a, lower_b = fa.lower(), fb.lower()
+    return lower_a in a.lower_words or lower_a in b.lower_words or lower_b in a.lower_words or lower_b in b.lower_words
 
 
 def _name_link(a, b, ta: Token, tb: Token, fa: str, fb: str, how: str, need_direction: bool = False) -> _Link | None:
