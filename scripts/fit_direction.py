@@ -26,6 +26,9 @@ from pairs_data import ROOT, all_pairs
 from mtdetect.copies.direction import DIRECTION_MODEL_FILE, DirectionModel
 
 HUMAN_PAIR_RATE = 0.05  # two people's versions of one text called machine-made at most this often (out-of-fold)
+# The other levels the card records, for users who trade more human rewrites called machine-made
+# for more machine copies found (`mtdetect scan --copies-false-alarms`).
+OPERATING_RATES = (0.02, 0.05, 0.1, 0.2)
 # Reworded sentence pairs per document: the votes add up over them, and one translator's steady
 # habits add up too, so how often two human versions are called machine-made depends on length.
 LENGTH_BINS = ((1, 10), (11, 15), (16, 25), (26, None))
@@ -102,8 +105,9 @@ def summarise(results: list[dict], human_pair_rate: float = HUMAN_PAIR_RATE) -> 
     table: dict = {"needed_log_odds": round(need, 3), "needed_probability": round(float(sigmoid(need)), 4), "human_pair_rate": human_pair_rate}
     round_trips = np.asarray([r["log_odds"] for r in results if r["kind"] == "round_trip"])
     table["trade_off"] = [
-        {"human_pairs_called": rate, "round_trips_called": round(float((round_trips > q).mean()), 4), "originals_called_copy": round(float((round_trips < -q).mean()), 4)}
-        for rate in (0.02, 0.05, 0.1, 0.2)
+        {"human_pairs_called": rate, "needed_log_odds": round(q, 3), "round_trips_called": round(float((round_trips > q).mean()), 4),
+         "originals_called_copy": round(float((round_trips < -q).mean()), 4)}
+        for rate in OPERATING_RATES
         for q in [float(np.quantile(human, 1 - rate))]
     ]
     table["rising_with_length"] = _rising_threshold(results, need, human_pair_rate)
@@ -191,6 +195,8 @@ def main() -> None:
         "pairs": len(machine_pairs),
         "sentence_pairs": int(sum(len(p["differences"]) for p in machine_pairs)),
         "machine_log_odds": table["needed_log_odds"],
+        "human_pair_rate": args.human_pair_rate,
+        "operating_points": {str(row["human_pairs_called"]): row["needed_log_odds"] for row in table["trade_off"]},
         "validation": {k: v for k, v in table.items() if isinstance(v, dict) and (k.endswith(("/all", "reworded sentences")) or k.startswith("round_trip/"))},
         "c": args.c,
     }

@@ -58,6 +58,7 @@ from .direction import (
     DirectionModel,
     PairDifferences,
     SentenceWording,
+    bundled_direction_at,
     bundled_direction_model,
     pair_difference,
     sentence_profile,
@@ -72,6 +73,6 @@ from .verdicts import Verdict, decide
 __all__ = [
     "DIRECTION_MODEL_FILE", "FEATURES", "NUM_PERM", "RELATIONS",
     "Comparison", "CopyEvidence", "CopyReport", "DirectionModel", "PreparedDocument", "StoryIndex", "StorySignature", "Verdict",
-    "adjusted_score", "bundled_direction_model", "compare_documents", "compare_texts", "copy_evidence", "decide", "prepare",
+    "adjusted_score", "bundled_direction_at", "bundled_direction_model", "compare_documents", "compare_texts", "copy_evidence", "decide", "prepare",
     "render_group_table", "story_keys", "story_signature", "PairDifferences", "SentenceWording", "pair_difference", "sentence_profile",
 ]

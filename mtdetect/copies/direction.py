@@ -25,7 +25,7 @@ machine translations of the same WMT documents, with whole years and systems hel
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from itertools import compress
 from operator import add
@@ -399,6 +399,31 @@ class DirectionModel:
         """The log-odds a rewrite needs before it is called machine-made (set at fitting from human pairs)."""
         return float(self.card.get("machine_log_odds", DEFAULT_MACHINE_LOG_ODDS))
 
+    @property
+    def human_pair_rate(self) -> float | None:
+        """How often two people's versions of one text reach `machine_log_odds` (out-of-fold), if measured."""
+        rate = self.card.get("human_pair_rate")
+        return None if rate is None else float(rate)
+
+    @property
+    def operating_points(self) -> dict[float, float]:
+        """Human-pair rate -> the log-odds that rate of human pairs reach, as measured at fitting."""
+        return {float(rate): float(log_odds) for rate, log_odds in (self.card.get("operating_points") or {}).items()}
+
+    def at_human_pair_rate(self, rate: float) -> "DirectionModel":
+        """The same votes, calling a rewrite machine-made where `rate` of the human pairs reach.
+
+        A higher rate links more machine copies and calls more people's rewrites machine-made;
+        only the rates measured at fitting are offered, since a threshold is only as good as its measurement.
+        """
+        points = self.operating_points
+        matches = [point for point in points if math.isclose(point, rate)]
+        if not matches:
+            measured = ", ".join(f"{point:g}" for point in sorted(points)) or "none"
+            raise ValueError(f"no threshold was measured for a human-pair rate of {rate:g} (measured: {measured})")
+        card = dict(self.card, machine_log_odds=points[matches[0]], human_pair_rate=matches[0])
+        return replace(self, card=card)
+
     def _word_votes(self, differences: PairDifferences) -> np.ndarray:
         weight = self._word_weight
         out = np.zeros(len(differences))
@@ -547,6 +572,15 @@ def bundled_direction_model() -> DirectionModel | None:
         except (OSError, ValueError, KeyError):
             _BUNDLED_DIRECTION.append(None)
     return _BUNDLED_DIRECTION[0]
+
+
+def bundled_direction_at(human_pair_rate: float | None) -> DirectionModel | None:
+    """The bundled direction model, calling rewrites machine-made at the level `human_pair_rate`
+    of human pairs reach (None: as shipped). A rate the card has no threshold for is a ValueError."""
+    model = bundled_direction_model()
+    if model is None or human_pair_rate is None:
+        return model
+    return model.at_human_pair_rate(human_pair_rate)
 
 
 def _resolve_direction(direction: DirectionModel | None | str) -> DirectionModel | None:

@@ -208,9 +208,11 @@ def decide(
         )
         return Verdict("independent", None, log_odds, probability, score_a, score_b, reasons, reworded + respelled)
     if not machine:
+        rate = direction.human_pair_rate if direction is not None else None
+        level = f", a level {rate * 100:g} % of the pairs of human translations it was set on reach, more of the long ones" if rate else ""
         reasons.append(
             f"a rewrite, but the evidence that either version is the machine's is too weak (log-odds {abs(log_odds):.1f}, "
-            f"{needed:.1f} needed, a level 5 % of the pairs of human translations it was set on reach, more of the long ones)"
+            f"{needed:.1f} needed{level})"
         )
         return Verdict("independent", None, log_odds, probability, score_a, score_b, reasons, reworded + respelled, metadata_reasons=said)
     sentence_votes: tuple[tuple[int, int, float], ...] = ()
