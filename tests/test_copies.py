@@ -316,6 +316,32 @@ def test_direction_model_round_trips_through_its_json():
     assert again.machine_log_odds == direction.machine_log_odds > 0
 
 
+def test_a_higher_false_alarm_level_calls_weaker_rewrites_machine_made():
+    # The card's operating points are thresholds measured on human pairs; here two are set around
+    # the seed pair's own log-odds, so the pair is a machine's rewrite at one level and not the other.
+    from dataclasses import replace
+
+    comparison = copies.compare_documents(*[seed_texts()[k] for k in (ORIGINAL_SEED, MACHINE_SEED)])
+    shipped = copies.bundled_direction_model()
+    strength = abs(copies.decide(comparison, direction=shipped).log_odds)
+    direction = replace(shipped, card=dict(shipped.card, operating_points={"0.05": strength + 1.0, "0.2": strength - 1.0}))
+    strict = copies.decide(comparison, direction=direction.at_human_pair_rate(0.05))
+    lenient = copies.decide(comparison, direction=direction.at_human_pair_rate(0.2))
+    assert (strict.relation, lenient.relation) == ("independent", "machine_rewritten")
+    assert "a level 5 % of the pairs of human translations" in strict.reasons[-1]
+    with pytest.raises(ValueError, match="measured: 0.05, 0.2"):
+        direction.at_human_pair_rate(0.07)
+
+
+def test_the_bundled_card_measured_every_false_alarm_level():
+    from mtdetect.cli.common import FALSE_ALARM_CHOICES, human_pair_rate
+
+    shipped = copies.bundled_direction_model()
+    needed = [copies.bundled_direction_at(human_pair_rate(level)).machine_log_odds for level in FALSE_ALARM_CHOICES]
+    assert needed == sorted(needed, reverse=True)  # more false alarms allowed: less evidence needed
+    assert copies.bundled_direction_at(shipped.human_pair_rate).machine_log_odds == shipped.machine_log_odds
+
+
 def test_three_versions_are_decided_as_a_group():
     """Two machine copies of one original: the copy-copy pair must not make either the other's original."""
     from mtdetect.copies.index import PairOutcome, _copy_side, _group_originals

@@ -5,6 +5,7 @@ import shutil
 
 from click.testing import CliRunner
 
+from mtdetect import copies
 from mtdetect.cli import main
 
 
@@ -62,3 +63,35 @@ def test_copies_pass_shows_progress_when_asked(tmp_path, seeds_dir, capsys):
     inputs = sorted(str(p) for p in seeds_dir.glob("*.txt"))
     scan(inputs, ScanOptions(output=str(tmp_path / "out.jsonl")), detector=detector, hooks=[hook])
     assert "copies" in capsys.readouterr().err
+
+
+def test_copies_false_alarm_level_is_one_of_the_measured(tmp_path, seeds_dir):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in seeds_dir.glob("*.txt"):
+        shutil.copy(path, articles / path.name)
+    out = tmp_path / "out.jsonl"
+    refused = CliRunner().invoke(main, ["scan", str(articles), "--output", str(out), "-q", "--copies-false-alarms", "7"])
+    assert refused.exit_code == 2 and "--copies-false-alarms" in refused.stderr and not out.exists()
+    result = CliRunner().invoke(main, ["scan", str(articles), "--output", str(out), "-q", "--copies-false-alarms", "20"])
+    assert result.exit_code in (0, 1), result.stderr
+    rows = {r["id"].rsplit("/", 1)[-1]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert rows["001_eefadc6c23d78545.txt"]["relation"] == "machine_rewritten"
+    summary = json.loads((tmp_path / "out.summary.json").read_text(encoding="utf-8"))["copies"]
+    assert summary["human_pair_rate"] == 0.2 and summary["machine_log_odds"] < copies.bundled_direction_model().machine_log_odds
+
+
+def test_an_interrupted_copies_pass_resumed_at_another_level_decides_its_pairs_again(tmp_path):
+    from types import SimpleNamespace
+
+    from mtdetect.scan.copies_tasks import _plan, _start
+    from mtdetect.scan.stories import StoryHook
+
+    context = SimpleNamespace(notes=[(0, 0, "part", 10)], hook=0, folder=tmp_path)
+    decided = tmp_path / "d000000.jsonl"  # a batch of pairs the interrupted pass had decided
+    _start(context, _plan(context, StoryHook(0.5, 0.05)))
+    decided.write_text("null\n", encoding="utf-8")
+    _start(context, _plan(context, StoryHook(0.5, 0.05)))
+    assert decided.exists()
+    _start(context, _plan(context, StoryHook(0.5, 0.2)))
+    assert not decided.exists()

@@ -40,6 +40,26 @@ def warn(message: str) -> None:
     click.echo(f"mtdetect: error: {message}", err=True)
 
 
+# The levels the bundled copy-direction model's card measured (scripts/fit_direction.py, OPERATING_RATES).
+FALSE_ALARM_CHOICES = ("2", "5", "10", "20")
+false_alarms_option = click.option(
+    "--copies-false-alarms",
+    "false_alarms",
+    type=click.Choice(FALSE_ALARM_CHOICES),
+    default="5",
+    show_default=True,
+    metavar="PCT",
+    help="How often two people's versions of one article may be called machine-rewritten, in percent "
+    "(2, 5, 10 or 20; measured on pairs of human translations). Higher finds more machine-rewritten copies "
+    "and calls more human rewrites machine-made: the README's accuracy section gives both at each level.",
+)
+
+
+def human_pair_rate(false_alarms: str) -> float:
+    """--copies-false-alarms as the rate the direction model's card keys its thresholds by."""
+    return int(false_alarms) / 100
+
+
 exit_zero_option = click.option(
     "--exit-zero", is_flag=True, help="Exit 0 even when something is flagged (input errors still exit 2)."
 )

@@ -8,13 +8,23 @@ import textwrap
 
 import click
 
-from ..copies import compare_texts
+from ..copies import bundled_direction_at, compare_texts
 from ..inputs import InputError, document_id, read_article
 from ..model import ModelError, load
 from ..report import TerminalStyle
 from ..report.alignment import aligned_rows
 from ..text import split_paragraphs
-from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option, write_output
+from .common import (
+    exit_code,
+    exit_zero_option,
+    fail,
+    false_alarms_option,
+    human_pair_rate,
+    load_detector,
+    model_option,
+    trust_option,
+    write_output,
+)
 
 OPEN, CLOSE = "⟦", "⟧"
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -36,10 +46,11 @@ GUTTER = " │ "
 @click.option("--width", type=click.IntRange(60, 400), default=None, help="Text width (default: the terminal's).")
 @click.option("--changed-only", is_flag=True, help="Show only the paragraph pairs that hold evidence.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here instead of stdout.")
+@false_alarms_option
 @exit_zero_option
 @model_option
 @trust_option
-def command(file_a, file_b, fmt, width, changed_only, output, exit_zero, model_path, trust_model) -> None:
+def command(file_a, file_b, fmt, width, changed_only, output, false_alarms, exit_zero, model_path, trust_model) -> None:
     """Compare two articles (files, or - for one of them on stdin) that may tell one story.
 
     Says whether one is a verbatim copy, a machine-rewritten copy, or an independent
@@ -58,7 +69,11 @@ def command(file_a, file_b, fmt, width, changed_only, output, exit_zero, model_p
             fail(str(error))
     detector = _detector(model_path, trust_model)
     ids = [document_id(name) for name in (file_a, file_b)]
-    result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1])
+    try:
+        direction = bundled_direction_at(human_pair_rate(false_alarms))
+    except ValueError as error:
+        fail(f"--copies-false-alarms: {error}; refit models/copy_direction.json with scripts/fit_direction.py")
+    result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1], direction=direction)
     if fmt == "json":
         write_output(output, json.dumps([result], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "html":

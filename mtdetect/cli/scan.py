@@ -9,7 +9,17 @@ import click
 
 from ..budget import DEFAULT_SECONDS
 from ..inputs import MAX_BYTES
-from .common import NumberRange, exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
+from .common import (
+    NumberRange,
+    exit_code,
+    exit_zero_option,
+    fail,
+    false_alarms_option,
+    human_pair_rate,
+    load_detector,
+    model_option,
+    trust_option,
+)
 
 FORMAT_CHOICES = ("jsonl", "csv", "parquet", "dolma-attributes")
 EXIT_INTERRUPTED = 130
@@ -37,6 +47,7 @@ EXIT_INTERRUPTED = 130
 @click.option("--overwrite", is_flag=True, help="Start again, replacing OUT and any interrupted scan into it.")
 @click.option("--chunk-size", type=click.IntRange(1), default=None, help="Records per chunk, the unit of work and of resuming (default 250).")
 @click.option("--copies/--no-copies", default=True, show_default=True, help="Link copies of one story: story groups, copy_of, relation, copy_evidence.")
+@false_alarms_option
 @click.option("--max-record-mb", type=NumberRange(0.001, 1000), default=MAX_BYTES / 1e6, show_default=True, help="Records larger than this go to the errors file unread.")
 @click.option("--time-budget", type=NumberRange(0, 86400), default=DEFAULT_SECONDS, show_default=True, metavar="SECONDS", help="Scoring one record may take this long before it goes to the errors file; 0: no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
@@ -50,7 +61,7 @@ EXIT_INTERRUPTED = 130
 @exit_zero_option
 @model_option
 @trust_option
-def command(dumps, output, fmt, dolma_experiment, text_field, id_field, keep_fields, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, max_record_mb, time_budget, quiet, report_path, exit_zero, model_path, trust_model) -> None:
+def command(dumps, output, fmt, dolma_experiment, text_field, id_field, keep_fields, jobs, engine, scheduler, shard_text, overwrite, chunk_size, copies, false_alarms, max_record_mb, time_budget, quiet, report_path, exit_zero, model_path, trust_model) -> None:
     """Scan news dumps and write one JSON row per document.
 
     DUMP is a JSONL file (plain, .gz or .zst; the text in `text` or news-please's
@@ -105,7 +116,7 @@ def command(dumps, output, fmt, dolma_experiment, text_field, id_field, keep_fie
     from ..scan.metadata import MetadataHook
 
     # The metadata pass runs after the copies pass: a page's own declaration beats a guess from its text.
-    hooks = ([_story_hook(detector.threshold, progress=not quiet and sys.stderr.isatty())] if copies else []) + [MetadataHook()]
+    hooks = ([_story_hook(detector.threshold, human_pair_rate(false_alarms), progress=not quiet and sys.stderr.isatty())] if copies else []) + [MetadataHook()]
     try:
         summary = scan(dumps, options, detector=detector, hooks=hooks, progress=not quiet and sys.stderr.isatty())
     except ScanError as error:
@@ -136,12 +147,15 @@ def command(dumps, output, fmt, dolma_experiment, text_field, id_field, keep_fie
     sys.exit(exit_code(summary["flagged"], summary["errors"], exit_zero))
 
 
-def _story_hook(threshold: float, progress: bool):
+def _story_hook(threshold: float, rate: float, progress: bool):
     """The copies pass, with a progress bar on stderr over the pairs it aligns when that is a terminal."""
 
     from ..scan.stories import StoryHook
 
-    hook = StoryHook(threshold)
+    try:
+        hook = StoryHook(threshold, rate)
+    except ValueError as error:  # the bundled direction model has no threshold measured at this level
+        fail(f"--copies-false-alarms: {error}; refit models/copy_direction.json with scripts/fit_direction.py")
     hook.progress = progress
     return hook
 

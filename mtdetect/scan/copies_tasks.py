@@ -42,7 +42,7 @@ from typing import Iterator
 import numpy as np
 
 from ..copies import shuffle
-from ..copies.direction import bundled_direction_model
+from ..copies.direction import bundled_direction_at
 from ..copies.documents import PreparedDocument
 from ..copies.index import PairOutcome, locality_order, settle, verify_pair
 from ..copies.tunables import BANDS, MAX_CANDIDATES, MIN_JACCARD, NUM_PERM, PREPARED_KEPT
@@ -263,16 +263,20 @@ def _boilerplate(folder: Path, token: str) -> frozenset[int]:
     return _BOILERPLATE[token]
 
 
-def _decide_lines(folder: Path, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> tuple[list[str], int, int]:
+def _decide_lines(
+    folder: Path, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float, human_pair_rate: float | None
+) -> tuple[list[str], int, int]:
     """Each pair's outcome as a JSON line (null: not one story), how many were verified, how many documents prepared."""
     with cyclic_collector_paused():
-        return _decide_batch(folder, token, pairs, documents, threshold)
+        return _decide_batch(folder, token, pairs, documents, threshold, human_pair_rate)
 
 
-def _decide_batch(folder: Path, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> tuple[list[str], int, int]:
+def _decide_batch(
+    folder: Path, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float, human_pair_rate: float | None
+) -> tuple[list[str], int, int]:
     boilerplate = _boilerplate(folder, token)
     texts = _Texts(folder)
-    direction = bundled_direction_model()
+    direction = bundled_direction_at(human_pair_rate)
 
     made = 0
 
@@ -302,27 +306,31 @@ def _decide_batch(folder: Path, token: str, pairs: list[tuple[int, int]], docume
 
 
 @_timed
-def decide_task(folder: str, batch: int, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> dict:
+def decide_task(
+    folder: str, batch: int, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float, human_pair_rate: float | None
+) -> dict:
     """documents: number -> (text batch, detector score, publication date) of every document in the pairs."""
     folder = Path(folder)
-    lines, verified, made = _decide_lines(folder, token, pairs, documents, threshold)
+    lines, verified, made = _decide_lines(folder, token, pairs, documents, threshold, human_pair_rate)
     with atomic_file(folder / f"d{batch:06d}.jsonl", "w") as handle:
         handle.writelines(lines)
     return {"pairs": len(pairs), "verified": verified, "prepared": made}
 
 
-def decide_pair_task(folder: str, token: str, pair: tuple[int, int], documents: dict[int, tuple], threshold: float) -> str:
+def decide_pair_task(folder: str, token: str, pair: tuple[int, int], documents: dict[int, tuple], threshold: float, human_pair_rate: float | None) -> str:
     """One pair's outcome line: a batch whose worker died is decided a pair at a time (see `decide_alone`)."""
-    return _decide_lines(Path(folder), token, [pair], documents, threshold)[0][0]
+    return _decide_lines(Path(folder), token, [pair], documents, threshold, human_pair_rate)[0][0]
 
 
-def decide_alone(engine, folder: Path, batch: int, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float) -> dict:
+def decide_alone(
+    engine, folder: Path, batch: int, token: str, pairs: list[tuple[int, int]], documents: dict[int, tuple], threshold: float, human_pair_rate: float | None
+) -> dict:
     """A batch that killed its worker twice, decided one pair per task: a pair that kills its worker
     is left undecided (its two documents keep what their other pairs say) and reported, not retried forever."""
     lines, undecided = [], []
     for pair in pairs:
         try:
-            lines.append(engine.run(decide_pair_task, str(folder), token, pair, {n: documents[n] for n in pair}, threshold).result())
+            lines.append(engine.run(decide_pair_task, str(folder), token, pair, {n: documents[n] for n in pair}, threshold, human_pair_rate).result())
         except Exception as error:
             if not worker_died(error):
                 raise
@@ -351,7 +359,9 @@ def _plan(context: HookPass, hook) -> dict:
     total = sum(item[3] for item in context.notes)
     buckets = max(MIN_BUCKETS, min(MAX_BUCKETS, math.ceil(total / BUCKET_DOCUMENTS)))
     return {"version": PLAN_VERSION, "hook": context.hook, "runs": runs, "buckets": buckets,
-            "text_batch": hook.text_batch, "pair_batch": hook.pair_batch, "min_jaccard": MIN_JACCARD, "max_candidates": MAX_CANDIDATES}
+            "text_batch": hook.text_batch, "pair_batch": hook.pair_batch, "min_jaccard": MIN_JACCARD, "max_candidates": MAX_CANDIDATES,
+            # decided pairs of an interrupted pass are kept only if they were decided at this level
+            "human_pair_rate": hook.human_pair_rate}
 
 
 def _start(context: HookPass, plan: dict) -> None:
@@ -516,12 +526,12 @@ def run_copies_pass(hook, context: HookPass, progress=None, total=None):
         for number in {number for pair in pairs for number in pair}:
             index = wanted.index(number)
             documents[number] = (index // plan["text_batch"], wanted.scores[index], wanted.published[index])
-        return decide_task, (str(folder), b, token, pairs, documents, hook.threshold)
+        return decide_task, (str(folder), b, token, pairs, documents, hook.threshold, hook.human_pair_rate)
 
     def alone(b: int):
         def run(engine) -> dict:
-            _, (_, _, _, pairs, documents, threshold) = decide(b)
-            return decide_alone(engine, folder, b, token, pairs, documents, threshold)
+            _, (_, _, _, pairs, documents, threshold, human_pair_rate) = decide(b)
+            return decide_alone(engine, folder, b, token, pairs, documents, threshold, human_pair_rate)
         return run
 
     verified, undecided = 0, []

@@ -65,8 +65,12 @@ class StoryHook:
     text_batch = TEXT_BATCH
     pair_batch = PAIR_BATCH
 
-    def __init__(self, threshold: float) -> None:
+    def __init__(self, threshold: float, human_pair_rate: float | None = None) -> None:
         self.threshold = threshold
+        # How often two people's versions of one text may be called machine-rewritten: one of the
+        # levels the direction model's card measured (None: the shipped one).
+        self.human_pair_rate = human_pair_rate
+        copies.bundled_direction_at(human_pair_rate)  # an unmeasured rate fails here, before any scoring
         self.report: copies.CopyReport | None = None
         self.flagged_by_copies = 0
         self.tasks: dict = {}  # per stage of the pass on the engine: tasks run and resumed, CPU and wall seconds
@@ -85,7 +89,7 @@ class StoryHook:
 
     def finalize(self, notes: Iterator[tuple[RowKey, dict]], fetch: Callable[[Iterable[RowKey]], Iterator[tuple[RowKey, str]]]) -> dict[RowKey, dict]:
         texts: dict[str, str] = {}
-        index = copies.StoryIndex(threshold=self.threshold, fetch=texts.__getitem__)
+        index = copies.StoryIndex(threshold=self.threshold, direction=copies.bundled_direction_at(self.human_pair_rate), fetch=texts.__getitem__)
         ids: dict[str, str] = {}  # index key -> the document's own id
         scores: dict[str, float] = {}
         for key, note in notes:
@@ -164,8 +168,12 @@ class StoryHook:
         # The groups with the most machine-rewritten copies first; a dump of millions has
         # too many groups for a summary, so the file keeps the top ones and says how many.
         groups = sorted(self.report.groups, key=lambda g: (-g["machine_rewritten"], -g["size"], g["group"]))
+        direction = copies.bundled_direction_at(self.human_pair_rate)
         return {
             "stats": self.report.stats,
+            # the level rewrites were called machine-made at: how often human pairs reach it, and the log-odds it needs
+            "human_pair_rate": direction.human_pair_rate if direction is not None else None,
+            "machine_log_odds": direction.machine_log_odds if direction is not None else None,
             "flagged_by_copies": self.flagged_by_copies,
             **({"tasks": self.tasks} if self.tasks else {}),
             "groups_listed": min(len(groups), MAX_GROUPS_LISTED),
