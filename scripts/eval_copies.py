@@ -1,6 +1,6 @@
 """The copies pass as a scan runs it, on dumps that hold originals and their copies, with groups held out.
 
-    python scripts/eval_copies.py [--json] [--with-detector]
+    python scripts/eval_copies.py [--json] [--with-detector | --held-out-detector] [--human-pair-rate 0.2]
 
 For every held-out group a direction model is fitted on the pairs of all other groups
 (`fit_direction.fit`), and the held-out group's documents go into one `StoryIndex`,
@@ -20,7 +20,9 @@ called machine-rewritten. By default no detector scores enter (the bundled detec
 these documents in training); `--with-detector` adds the bundled detector's scores to show
 what they add, which is an optimistic figure; `--held-out-detector` adds instead each
 document's out-of-fold score from `training.out_of_fold` (the detector of the fold that never
-saw its year, document or system; documents it could not score get none).
+saw its year, document or system; documents it could not score get none). `--human-pair-rate`
+calls rewrites machine-made at another of the levels the bundled card measured, as
+`mtdetect scan --copies-false-alarms` does.
 """
 
 from __future__ import annotations
@@ -75,11 +77,13 @@ def _count_copies(documents: dict, original: str, copy_ids: list[str], counts: C
     counts[prefix + "original_called_copy"] += documents[original]["relation"] == "machine_rewritten"
 
 
-def evaluate(with_detector: bool = False, held_out_detector: bool = False) -> dict:
+def evaluate(with_detector: bool = False, held_out_detector: bool = False, human_pair_rate: float | None = None) -> dict:
     pairs = [p for p in all_pairs() if p["kind"] in ("round_trip", "one_way") and usable(p)]
     # The human pairs' length band (reworded sentence pairs): long ones are called machine-made more often.
     human_band = {p["story"]: "human_pairs " + _length_bin(len(p["differences"])) for p in all_pairs() if p["kind"] == "human_human" and usable(p)}
     detector = model.load() if with_detector else None
+    # The shipped level (or the one asked for), the same for every fold, as a scan uses it.
+    level = copies.bundled_direction_at(human_pair_rate)
     scores = held_out_detector_scores() if held_out_detector else None
     counts: Counter = Counter()
     per_group: dict[str, Counter] = {}
@@ -87,7 +91,7 @@ def evaluate(with_detector: bool = False, held_out_detector: bool = False) -> di
     stories = round_trip_versions()
     for year in sorted({s["group"] for s in stories}):
         direction = fit([p for p in pairs if not (p["kind"] == "round_trip" and p["group"] == year)], c=0.1)
-        direction.card["machine_log_odds"] = copies.bundled_direction_model().machine_log_odds
+        direction.card.update(machine_log_odds=level.machine_log_odds, human_pair_rate=level.human_pair_rate)
         held = [s for s in stories if s["group"] == year]
         members = [(f"{s['story']}:original", s["original"]) for s in held] + [(f"{s['story']}:copy", s["copies"][0]) for s in held]
         documents = _index(members, direction, detector, scores)
@@ -99,7 +103,7 @@ def evaluate(with_detector: bool = False, held_out_detector: bool = False) -> di
     wmt = wmt_versions()
     for language in sorted({s["group"] for s in wmt}):
         direction = fit([p for p in pairs if not (p["kind"] == "one_way" and p["group"] == language)], c=0.1)
-        direction.card["machine_log_odds"] = copies.bundled_direction_model().machine_log_odds
+        direction.card.update(machine_log_odds=level.machine_log_odds, human_pair_rate=level.human_pair_rate)
         held = [s for s in wmt if s["group"] == language]
         group = per_group.setdefault(f"one_way/{language}", Counter())
         for copies_per_story in (1, 2):
@@ -169,8 +173,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--with-detector", action="store_true", help="add the bundled detector's scores (it saw these documents)")
     parser.add_argument("--held-out-detector", action="store_true", help="add each document's out-of-fold detector score")
+    parser.add_argument("--human-pair-rate", type=float, default=None, help="the level of the bundled card to call rewrites at (default: the shipped one)")
     args = parser.parse_args()
-    table = evaluate(args.with_detector, args.held_out_detector)
+    table = evaluate(args.with_detector, args.held_out_detector, args.human_pair_rate)
     if args.json:
         print(json.dumps(table, indent=2))
         return

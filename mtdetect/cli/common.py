@@ -50,8 +50,9 @@ false_alarms_option = click.option(
     show_default=True,
     metavar="PCT",
     help="How often two people's versions of one article may be called machine-rewritten, in percent "
-    "(2, 5, 10 or 20; measured on pairs of human translations). Higher finds more machine-rewritten copies "
-    "and calls more human rewrites machine-made: the README's accuracy section gives both at each level.",
+    "(2, 5, 10 or 20; measured on pairs of human translations by the sentence votes). Higher finds more "
+    "machine-rewritten copies and calls more human rewrites machine-made: the README's accuracy section "
+    "gives both at each level.",
 )
 
 
