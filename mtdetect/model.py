@@ -613,6 +613,10 @@ class TrainingSet:
     paragraph_weights: np.ndarray | None = None
 
 
+def _weights_or_ones(weights: np.ndarray | None, count: int) -> np.ndarray:
+    return np.ones(count) if weights is None else np.asarray(weights, dtype=float)
+
+
 def _fit_weighted(classifier: str, rows: np.ndarray, labels: np.ndarray, weights: np.ndarray | None):
     estimator = make_classifier(classifier)
     if weights is None:
@@ -633,8 +637,21 @@ def _fit_weighted(classifier: str, rows: np.ndarray, labels: np.ndarray, weights
         return estimator.fit(rows, labels, sample_weight=balanced, logisticregression__sample_weight=weights)
 
 
-def fit(training: TrainingSet, names: Sequence[str], classifier: str = "logistic", threshold: float = 0.5) -> Detector:
-    paragraph_model = _fit_weighted(classifier, training.paragraph_rows, training.paragraph_labels, training.paragraph_weights)
+def fit(
+    training: TrainingSet, names: Sequence[str], classifier: str = "logistic", threshold: float = 0.5, extra_paragraphs: TrainingSet | None = None
+) -> Detector:
+    """The two models; `extra_paragraphs` (its paragraphs only, labelled one by one) train the paragraph model too.
+
+    The extra paragraphs are those of partly rewritten documents, whose label is the
+    paragraph's own: with only whole documents to learn from, a paragraph's label is its
+    document's, and the paragraph model leaned on the document's values it sees as context.
+    """
+    rows, labels, weights = training.paragraph_rows, training.paragraph_labels, training.paragraph_weights
+    if extra_paragraphs is not None and len(extra_paragraphs.paragraph_rows):
+        rows = np.vstack([rows, extra_paragraphs.paragraph_rows])
+        labels = np.concatenate([labels, extra_paragraphs.paragraph_labels])
+        weights = np.concatenate([_weights_or_ones(weights, len(training.paragraph_labels)), _weights_or_ones(extra_paragraphs.paragraph_weights, len(extra_paragraphs.paragraph_labels))])
+    paragraph_model = _fit_weighted(classifier, rows, labels, weights)
     document_model = _fit_weighted(classifier, training.document_rows, training.document_labels, training.document_weights)
     card = {"human_reference": human_reference(training, names)}
     return Detector(paragraph_model, document_model, list(names), threshold, card=card)

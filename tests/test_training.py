@@ -64,3 +64,39 @@ def test_paragraph_rows_keep_document_artifacts_out():
     rows = paragraph_rows(extraction)
     assert rows.shape == (2, paragraph_row_width(names)) == (2, 2 + 2 + 1)
     assert rows[1, 0] == 0 and rows[1, -1] == 4.5  # the untouched paragraph does not get the document's artifact
+
+
+def test_partly_rewritten_paragraphs_are_labelled_one_by_one_and_held_out_with_their_year(monkeypatch):
+    from mtdetect import model
+    from mtdetect.model import row_width
+
+    names = ["name_drift", "word_commonness"]
+    rng = np.random.default_rng(0)
+    meta, labels = [], []
+    for year in range(2009, 2013):
+        for doc in range(6):
+            for label in (0, 1):
+                meta.append({"doc_id": f"rt:{year}-{doc}", "group": f"roundtrip-{year}", "task": "round_trip", "year": year})
+                labels.append(label)
+    n = len(labels)
+    table = training.FeatureTable(
+        names, rng.uniform(size=(n, row_width(names))), rng.uniform(size=(n, paragraph_row_width(names))), np.arange(n), np.asarray(labels), meta
+    )
+    partly_meta = [{"doc_id": f"rt:{year}-0", "group": f"roundtrip-{year}", "year": year, "machine_paragraphs": [1, 3]} for year in range(2009, 2013)]
+    partly = training.FeatureTable(
+        names, np.zeros((4, row_width(names))), rng.uniform(size=(16, paragraph_row_width(names))), np.repeat(np.arange(4), 4), np.ones(4, dtype=int), partly_meta
+    )
+    assert training.paragraph_labels(partly).tolist() == [0, 1, 0, 1] * 4
+
+    seen = []
+    fit = model.fit
+
+    def remember(training_set, names, classifier="logistic", threshold=0.5, extra_paragraphs=None):
+        seen.append(sorted({partly_meta[d]["year"] for d in extra_paragraphs.paragraph_document}))
+        return fit(training_set, names, classifier, threshold, extra_paragraphs=extra_paragraphs)
+
+    monkeypatch.setattr(model, "fit", remember)
+    oof = training.out_of_fold(table, "logistic", partly=partly)
+    for k, years in enumerate(seen):
+        held_out = {m["year"] for m, f in zip(meta, oof.folds) if f == k}
+        assert years and not held_out & set(years)  # a fold never learns from its own years' partly rewritten versions
