@@ -4,7 +4,9 @@
 
 Trains on WMT news (one-way machine translations into English against human translations
 of the same documents and original English), the round trips of English news (against
-their originals) and the seeds, every text with quotes and dashes made plain.
+their originals) and the seeds, every text with quotes and dashes made plain. The paragraph
+model also learns from partly rewritten round trips (every other paragraph the round trip's),
+each paragraph labelled on its own.
 """
 
 from __future__ import annotations
@@ -14,7 +16,17 @@ import collections
 import json
 import sys
 
-from wmt_features import DATA, ROOT, ROUNDTRIP, default_feature_names, roundtrip_examples, seed_examples, table_for, wmt_examples
+from wmt_features import (
+    DATA,
+    ROOT,
+    ROUNDTRIP,
+    default_feature_names,
+    partly_rewritten_table,
+    roundtrip_examples,
+    seed_examples,
+    table_for,
+    wmt_examples,
+)
 
 from mtdetect import model, training
 
@@ -31,7 +43,8 @@ def main() -> None:
     domains = None if args.domains == "all" else tuple(args.domains.split(","))
     examples = wmt_examples(domains) + roundtrip_examples() + seed_examples()
     table = table_for(examples, f"train-{args.domains}-roundtrip", args.jobs, default_feature_names())
-    detector, report = training.train(table, args.classifier, args.fpr)
+    partly = partly_rewritten_table(table.names, args.jobs)
+    detector, report = training.train(table, args.classifier, args.fpr, partly=partly)
     counts = collections.Counter((e.label, e.meta.get("corpus"), e.meta.get("kind")) for e in examples)
     groups = report["human_groups"]
     rates = [g["rate"] for g in groups.values() if g["human"] >= training.MIN_GROUP]
@@ -42,7 +55,11 @@ def main() -> None:
             "data": f"WMT newstest2021 + generaltest2022 English documents ({DATA.name}: machine translations into English "
             "by the submitted systems, human translations of the same documents, original English); round trips of "
             f"English news ({ROUNDTRIP.name}: WMT 2009-2014 English originals, to German by professional translators "
-            "and back by DeepL, against their originals); seeds/. Quotes and dashes made plain on every text.",
+            "and back by DeepL, against their originals); seeds/. Quotes and dashes made plain on every text. "
+            "The paragraph model also learns from both partly rewritten versions of every round trip (every other "
+            "three-sentence paragraph the round trip's, the odd ones or the even ones), each paragraph labelled on its own.",
+            "partly_rewritten_paragraphs": len(partly.paragraph_document),
+            "partly_rewritten_share": training.PARTLY_REWRITTEN_SHARE,
             "domains": args.domains,
             "documents": len(examples),
             "by_kind": {f"{'machine' if k[0] else 'human'}/{k[1]}/{k[2]}": v for k, v in sorted(counts.items(), key=str)},

@@ -62,11 +62,12 @@ def roundtrip_examples(path: Path = ROUNDTRIP) -> list[Example]:
     return examples
 
 
-def mixed_examples(path: Path = ROUNDTRIP) -> list[Example]:
-    """Each original with every other paragraph (3 segments) replaced by its round trip, the
-    first (usually the headline) kept: a story partly rewritten, to see whether paragraph
-    scores tell the rewritten paragraphs from the untouched ones. meta["machine_paragraphs"]
-    lists the rewritten paragraphs' indices."""
+def mixed_examples(path: Path = ROUNDTRIP, rewritten: int = 1) -> list[Example]:
+    """Each original with every other paragraph (3 segments) replaced by its round trip: a story
+    partly rewritten, to see whether paragraph scores tell the rewritten paragraphs from the
+    untouched ones. `rewritten` 1: paragraphs 1, 3, 5... are the round trip's, the first
+    (usually the headline) kept, as evaluate.py reads them; 0: paragraphs 0, 2, 4...
+    meta["machine_paragraphs"] lists the rewritten paragraphs' indices."""
     pairs: dict[str, dict] = {}
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
@@ -77,14 +78,21 @@ def mixed_examples(path: Path = ROUNDTRIP) -> list[Example]:
         original, round_trip = pair["original"]["segments"], pair["round_trip"]["segments"]
         paragraphs, machine = [], []
         for index, start in enumerate(range(0, len(original), SENTENCES_PER_PARAGRAPH)):
-            source = round_trip if index % 2 else original
+            source = round_trip if index % 2 == rewritten else original
             paragraphs.append(" ".join(s.strip() for s in source[start : start + SENTENCES_PER_PARAGRAPH]))
-            if index % 2:
+            if index % 2 == rewritten:
                 machine.append(index)
         year = pair["original"]["year"]
         meta = {"kind": "mixed", "doc_id": f"rt:{doc_id}", "year": year, "group": f"roundtrip-{year}", "corpus": "mixed", "machine_paragraphs": machine}
-        examples.append(Example(plain_typography("\n\n".join(paragraphs)), 1, f"mixed:{doc_id}", meta))
+        examples.append(Example(plain_typography("\n\n".join(paragraphs)), 1, f"mixed-{rewritten}:{doc_id}", meta))
     return examples
+
+
+def partly_rewritten_table(names: list[str], jobs: int = -1) -> training.FeatureTable:
+    """Both partly rewritten versions of every round trip (odd paragraphs rewritten, and even),
+    for the paragraph model: each paragraph labelled on its own, the headline rewritten in
+    one version and kept in the other, so its place in the text says nothing."""
+    return table_for(mixed_examples(rewritten=1) + mixed_examples(rewritten=0), "partly-rewritten", jobs, names)
 
 
 def seed_examples() -> list[Example]:
