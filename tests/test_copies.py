@@ -222,9 +222,17 @@ def test_inflections_months_and_compounds_are_not_respelled_names():
     # Words capitalised where the other text has a kindred word, and a locale's spelling: not names.
     f = "Election officials in the Centre said the vote was fair, the ministry said on Monday evening. The election was calm."
     g = "Electoral officials in the Center said the vote was fair, the ministry said on Monday evening. The election was calm."
-    for x, y in [(a, b), (a, c), (d, e), (f, g)]:
+    # Two words built on one stem part by more than a letter or two after it: not a respelling.
+    h = "The Hydrometeorological Institute warned Portugal of storms, the ministry said on Monday evening."
+    i = "The Hydrometeocenter warned the Portuguese of storms, the ministry said on Monday evening."
+    for x, y in [(a, b), (a, c), (d, e), (f, g), (h, i)]:
         links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
         assert not [link for link in links if link.feature == "respelled_name"], [(l.a_text, l.b_text) for l in links]
+    # A name respelled after a long shared beginning is still one.
+    j = "Officials said Degtyarev would visit Geneva in June, the ministry said on Monday evening. Degtyarev agreed."
+    k = "Officials said Degtyaryov would visit Geneva in June, the ministry said on Monday evening. Degtyarev agreed."
+    links = copies.compare_documents(j + "\n\n" + UNRELATED, k + "\n\n" + UNRELATED).links
+    assert [(l.a_text, l.b_text) for l in links if l.feature == "respelled_name"] == [("Degtyarev", "Degtyaryov")]
 
 
 def test_dates_numbers_and_common_words_in_the_same_slot_are_not_respelled_names():

@@ -25,6 +25,7 @@ from .documents import (
 )
 from .tunables import (
     MIN_SENTENCE_SIMILARITY,
+    POSSESSIVE_RE,
     REWRITE_COVERAGE,
     SPEECH_WORDS,
     STORY_COVERAGE,
@@ -304,11 +305,24 @@ def _same_name_inflected(x: str, y: str) -> bool:
     return shared >= 3 and shared >= min(len(x), len(y)) - 1
 
 
+def _one_stem_two_words(x: str, y: str) -> bool:
+    """Two words built on one stem, not one name spelled two ways: they share a beginning of
+    five letters or more, then part by three edits or more (Hydrometeorological/Hydrometeocenter,
+    Portugal/Portuguese, Earth-like/Earth-type). A respelled name parts by a letter or two after
+    its shared beginning (Degtyarev/Degtyaryov, Mohamed/Mohammed, Schwarzenegger/Schwarzeneger)."""
+    lower_x, lower_y = (_plain_lower(POSSESSIVE_RE.sub("", form)) for form in (x, y))
+    shared = 0
+    while shared < min(len(lower_x), len(lower_y)) and lower_x[shared] == lower_y[shared]:
+        shared += 1
+    rest_x, rest_y = lower_x[shared:], lower_y[shared:]
+    return shared >= 5 and min(len(rest_x), len(rest_y)) >= 2 and Levenshtein.distance(rest_x, rest_y) >= 3
+
+
 @lru_cache(maxsize=65536)  # the names of one story meet again in every pair of its versions
 def _sounds_alike(x: str, y: str) -> bool:
     """Two spellings of one name: same phonetic code, or letters mostly in the same places."""
     lower_x, lower_y = x.lower(), y.lower()
-    if _same_name_inflected(x, y):
+    if _same_name_inflected(x, y) or _one_stem_two_words(x, y):
         return False
     if _metaphone(x) == _metaphone(y):
         return True
