@@ -57,8 +57,16 @@ false_alarms_option = click.option(
 
 
 def human_pair_rate(false_alarms: str) -> float:
-    """--copies-false-alarms as the rate the direction model's card keys its thresholds by."""
-    return int(false_alarms) / 100
+    """--copies-false-alarms as the rate the direction model's card keys its thresholds by, or a
+    one-line error (exit 2) when the bundled card has no threshold measured at that level."""
+    from ..copies import bundled_direction_at
+
+    rate = int(false_alarms) / 100
+    try:
+        bundled_direction_at(rate)
+    except ValueError as error:
+        fail(f"--copies-false-alarms: {error}; refit models/copy_direction.json with scripts/fit_direction.py")
+    return rate
 
 
 exit_zero_option = click.option(

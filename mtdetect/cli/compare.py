@@ -14,17 +14,8 @@ from ..model import ModelError, load
 from ..report import TerminalStyle
 from ..report.alignment import aligned_rows
 from ..text import split_paragraphs
-from .common import (
-    exit_code,
-    exit_zero_option,
-    fail,
-    false_alarms_option,
-    human_pair_rate,
-    load_detector,
-    model_option,
-    trust_option,
-    write_output,
-)
+from .common import exit_code, exit_zero_option, fail, load_detector, model_option, trust_option, write_output
+from .common import false_alarms_option, human_pair_rate
 
 OPEN, CLOSE = "⟦", "⟧"
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -69,10 +60,7 @@ def command(file_a, file_b, fmt, width, changed_only, output, false_alarms, exit
             fail(str(error))
     detector = _detector(model_path, trust_model)
     ids = [document_id(name) for name in (file_a, file_b)]
-    try:
-        direction = bundled_direction_at(human_pair_rate(false_alarms))
-    except ValueError as error:
-        fail(f"--copies-false-alarms: {error}; refit models/copy_direction.json with scripts/fit_direction.py")
+    direction = bundled_direction_at(human_pair_rate(false_alarms))
     result = compare_texts(texts[0], texts[1], detector, ids[0], ids[1], direction=direction)
     if fmt == "json":
         write_output(output, json.dumps([result], ensure_ascii=False, indent=2) + "\n")

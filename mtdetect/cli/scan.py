@@ -9,17 +9,8 @@ import click
 
 from ..budget import DEFAULT_SECONDS
 from ..inputs import MAX_BYTES
-from .common import (
-    NumberRange,
-    exit_code,
-    exit_zero_option,
-    fail,
-    false_alarms_option,
-    human_pair_rate,
-    load_detector,
-    model_option,
-    trust_option,
-)
+from .common import NumberRange, exit_code, exit_zero_option, fail, load_detector, model_option, trust_option
+from .common import false_alarms_option, human_pair_rate
 
 FORMAT_CHOICES = ("jsonl", "csv", "parquet", "dolma-attributes")
 EXIT_INTERRUPTED = 130
@@ -152,10 +143,7 @@ def _story_hook(threshold: float, rate: float, progress: bool):
 
     from ..scan.stories import StoryHook
 
-    try:
-        hook = StoryHook(threshold, rate)
-    except ValueError as error:  # the bundled direction model has no threshold measured at this level
-        fail(f"--copies-false-alarms: {error}; refit models/copy_direction.json with scripts/fit_direction.py")
+    hook = StoryHook(threshold, rate)
     hook.progress = progress
     return hook
 
