@@ -316,6 +316,17 @@ def test_word_swaps_are_two_words_of_one_kind():
     assert sorted(swaps) == [("father", "dad"), ("that", "which")]
 
 
+def test_evidence_lists_words_swapped_only_when_they_are_of_one_kind():
+    # "the" where the other text has "presented" is a sentence built otherwise, and "th" for
+    # "seventh" a number restyled ("7th"): neither is a word a machine swapped.
+    from mtdetect.copies.documents import is_word_swap
+    from mtdetect.copies.evidence import _word_swaps
+
+    assert is_word_swap("kids", "children") and is_word_swap("which", "that") and is_word_swap("rates picked", "rate increased")
+    assert not is_word_swap("presented", "the") and not is_word_swap("seventh", "th") and not is_word_swap("", "the")
+    assert _word_swaps(["He", "presented", "films", "to", "kids"], ["He", "the", "films", "to", "children"]) == "'children' for 'kids'"
+
+
 def test_direction_model_round_trips_through_its_json():
     direction = copies.bundled_direction_model()
     again = copies.DirectionModel.from_dict(json.loads(json.dumps(direction.to_dict())))

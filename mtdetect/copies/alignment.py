@@ -21,6 +21,7 @@ from .documents import (
     _is_name_like,
     _name_form,
     is_common_word,
+    is_word_swap,
     prepare,
 )
 from .tunables import (
@@ -262,10 +263,11 @@ def _compare_quotes(comparison: Comparison, i: int, j: int, used_a: set[int], us
             comparison.kept_speech += speech
             continue
         comparison.reworded_speech += speech
-        changes = []
+        changes = []  # the first three words added, dropped or swapped (a swap: two words of one kind)
         for op in Levenshtein.opcodes(words_a, words_b):
-            if op.tag != "equal" and len(changes) < 3:
-                changes.append((" ".join(words_a[op.src_start : op.src_end]), " ".join(words_b[op.dest_start : op.dest_end])))
+            old, new = " ".join(words_a[op.src_start : op.src_end]), " ".join(words_b[op.dest_start : op.dest_end])
+            if op.tag != "equal" and len(changes) < 3 and (op.tag != "replace" or is_word_swap(old, new)):
+                changes.append((old, new))
         comparison.links.append(
             _Link(
                 "reworded_quote",

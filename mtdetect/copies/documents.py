@@ -92,6 +92,17 @@ def is_common_word(form: str, limit: float = COMMON_WORD_ZIPF) -> bool:
     return zipf(form) >= limit
 
 
+def is_word_swap(old: str, new: str) -> bool:
+    """Whether `new` in place of `old` (a few words each) reads as words swapped: function words
+    for function words, or content words for content words ("that" for "which", "father" for
+    "dad"). "the" for "presented" is a sentence built otherwise, and "th" for "seventh" a number
+    restyled ("7th"), which the evidence says apart."""
+    words_old, words_new = old.lower().split(), new.lower().split()
+    if not words_old or not words_new or any(w in ORDINAL_SUFFIXES for w in words_old + words_new):
+        return False
+    return any(w not in STOPWORDS for w in words_old) == any(w not in STOPWORDS for w in words_new)
+
+
 def _is_name_like(token: Token, sentence_start: int, known: Mapping[str, int] | None = None) -> bool:
     """A capitalised word that is not a courtesy title, a month or a function word.
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..text import Span
+from .documents import is_word_swap
 
 if TYPE_CHECKING:  # annotations only: importing at run time would be circular
     from .alignment import Comparison, _Link
@@ -126,8 +127,9 @@ def _word_swaps(original_texts: list[str], copy_texts: list[str], limit: int = 3
     copy = [t for t in copy_texts if t[0].isalnum()]
     swaps = []
     for op in Levenshtein.opcodes(original, copy):
-        if op.tag == "replace" and op.src_end - op.src_start <= 2 and op.dest_end - op.dest_start <= 2:
-            swaps.append(f"'{' '.join(copy[op.dest_start : op.dest_end])}' for '{' '.join(original[op.src_start : op.src_end])}'")
+        old, new = " ".join(original[op.src_start : op.src_end]), " ".join(copy[op.dest_start : op.dest_end])
+        if op.tag == "replace" and op.src_end - op.src_start <= 2 and op.dest_end - op.dest_start <= 2 and is_word_swap(old, new):
+            swaps.append(f"'{new}' for '{old}'")
         if len(swaps) == limit:
             break
     return ", ".join(swaps)
@@ -176,9 +178,9 @@ def _message(link: _Link, copy_text: str, original_text: str, side: str) -> str:
                 described.append(f"{new!r} added")
             else:
                 described.append(f"{old!r} dropped")
-        changes = "; ".join(described)
+        changes = f" ({_short('; '.join(described), 120)})" if described else ""
         return (
-            f"quote reworded ({_short(changes, 120)}): whoever republishes or rewrites a story keeps direct quotes word "
+            f"quote reworded{changes}: whoever republishes or rewrites a story keeps direct quotes word "
             f"for word; a round trip through another language does not"
         )
     if link.feature == "respelled_name":
