@@ -95,3 +95,16 @@ def test_an_interrupted_copies_pass_resumed_at_another_level_decides_its_pairs_a
     assert decided.exists()
     _start(context, _plan(context, StoryHook(0.5, 0.2)))
     assert not decided.exists()
+
+
+def test_a_verbatim_republication_of_a_machine_copy_says_whose_copy_it_carries(tmp_path, seeds_dir):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(seeds_dir / "000_11376f5bce64fdf5.txt", articles / "original.txt")
+    shutil.copy(seeds_dir / "001_eefadc6c23d78545.txt", articles / "farm_a.txt")
+    copied = (seeds_dir / "001_eefadc6c23d78545.txt").read_text(encoding="utf-8")
+    (articles / "farm_b.txt").write_text("Reposted from our partners\n\n" + copied, encoding="utf-8")
+    rows, _ = _scan(tmp_path, articles)
+    farm_b = rows["farm_b.txt"]
+    assert farm_b["relation"] == "verbatim" and farm_b["copy_of"].endswith("farm_a.txt") and farm_b["flagged"]
+    assert any("farm_a.txt" in reason and "machine-rewritten copy of" in reason and "original.txt" in reason for reason in farm_b["copy_reasons"])

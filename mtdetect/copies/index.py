@@ -421,12 +421,15 @@ def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str
         if closest.relation in ("verbatim", "machine_rewritten"):
             result["copy_of"] = closest.other  # a position until the end: its result is looked up below
         documents[position] = result
-    # A verbatim republication of a machine-rewritten copy is machine-made too.
+    # A verbatim republication of a machine-rewritten copy is machine-made too, and says whose.
     for result in documents.values():
         if result["relation"] == "verbatim":
             source = documents[result["copy_of"]]
             if source["relation"] == "machine_rewritten":
                 result["copy_score"] = source["copy_score"]
+                result.setdefault("copy_reasons", []).append(
+                    f"word for word the text of {name(result['copy_of'])}, a machine-rewritten copy of {name(source['copy_of'])}: machine-made too"
+                )
     groups = _groups(documents, name, headline)
     for result in documents.values():
         if result["copy_of"] is not None:
