@@ -33,3 +33,14 @@ def test_score_text_and_compare_texts(seeds_dir, tiny_model_path):
     assert report["id"] is None and len(report["paragraphs"]) > 1 and report["reasons"]
     same = mtdetect.compare_texts(text, text, model)
     assert same["relation"] == "verbatim"
+
+
+def test_compare_texts_at_another_false_alarm_level(seeds_dir, tiny_model_path):
+    import pytest
+
+    model = mtdetect.load_model(tiny_model_path, trust=True)
+    original, copy = ((seeds_dir / name).read_text(encoding="utf-8") for name in ("000_11376f5bce64fdf5.txt", "001_eefadc6c23d78545.txt"))
+    result = mtdetect.compare_texts(original, copy, model, human_pair_rate=0.2)
+    assert result["relation"] == "machine_rewritten" and result["copy"] == "B"
+    with pytest.raises(ValueError, match="human-pair rate of 0.07"):
+        mtdetect.compare_texts(original, copy, model, human_pair_rate=0.07)
