@@ -5,7 +5,7 @@ sexes, so a machine translating into English picks "he" or "she" sentence by sen
 a man introduced as "pastor David Lin" becomes "she" two sentences later. A human
 translator knows who the story is about.
 
-Pronoun resolution is hard, so this is conservative (see people.gender_clashes): a
+Pronoun resolution is hard, so this is conservative (see people.analyse(...).clashes): a
 pronoun is tied to a person only when its sentence names that person alone and no
 person noun ("his lawyer", "the mother"), or names nobody and follows such a sentence;
 it is reported only if no other person of its gender, or of unknown gender, is named
