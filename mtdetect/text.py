@@ -64,6 +64,13 @@ NEXT_VISIBLE_RE = re.compile(r"\S")  # \s is str.isspace, so this finds what str
 LEADING_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
+# The double quotation marks every module that looks for quotations reads, as texts write
+# them (the features see them plain; `compare` and the reports may keep them as given).
+OPENING_QUOTE_MARKS = frozenset("“«„")
+CLOSING_QUOTE_MARKS = frozenset("”»")
+DOUBLE_QUOTE_MARKS = OPENING_QUOTE_MARKS | CLOSING_QUOTE_MARKS | {'"'}
+DOUBLE_QUOTE_CHARACTERS = "".join(sorted(DOUBLE_QUOTE_MARKS))  # for char_positions
+
 # Quotation marks and dashes say which CMS or translation tool set a text, not whether a
 # machine wrote it: WMT's human translators and its MT systems differ in them, real news
 # sites do not. Training, evaluation and scoring read every text with them made plain; the mapping is one

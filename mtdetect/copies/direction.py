@@ -34,7 +34,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from ..frequency import COMMON, RARE, common_bigrams, one_spelling, zipf_table
-from ..text import Token
+from ..text import DOUBLE_QUOTE_MARKS, Token
 from .tunables import DEFAULT_MACHINE_LOG_ODDS, STOPWORDS
 
 DIRECTION_MODEL_FILE = "copy_direction.json"
@@ -49,7 +49,6 @@ NUMBER_WORDS = frozenset(
 NUMBER_ABBREVIATIONS = frozenset({"m", "bn", "mn", "k", "tn", "pc"})  # "£80m", "$2bn", "5pc"
 CONTRACTION_ENDINGS = ("n't", "'re", "'ll", "'ve", "'m", "'d")
 CONTRACTED_IS = frozenset({"it's", "that's", "he's", "she's", "there's", "what's", "let's", "here's", "who's", "where's"})
-DOUBLE_QUOTES = frozenset('"“”„«»')
 
 SENTENCE_FEATURES = (
     "words",  # a round trip rarely keeps the length
@@ -112,7 +111,7 @@ def _token_facts(text: str, table: dict[str, float]) -> tuple:
     if first.isdigit():
         return (_DIGIT, None, 0, 0.0, False, False, False, False, False, 0, False, False, False, False, False)
     return (_OTHER, None, 0, 0.0, False, False, False, False, False, 0, False,
-            text == ",", text in "()[]", text in ":;", text in DOUBLE_QUOTES)
+            text == ",", text in "()[]", text in ":;", text in DOUBLE_QUOTE_MARKS)
 
 
 def _facts_of(texts: Sequence[str]) -> list[tuple]:
@@ -202,7 +201,7 @@ def _profiles(
         capitalised = sum(not_lower[s:e]) - (1 if e > s and kinds[s] == _WORD and not_lower[s] else 0)
         doubled = sum(1 for before, k in doubled_at if s <= before and k < e) if doubled_at else 0
         abbreviations = sum(1 for k in abbreviated_at if s < k < e) if abbreviated_at else 0
-        last = next((t for t in reversed(texts[s:e]) if t not in DOUBLE_QUOTES and t not in ")'’"), "")
+        last = next((t for t in reversed(texts[s:e]) if t not in DOUBLE_QUOTE_MARKS and t not in ")'’"), "")
         range_slots = slots[s:e]
         rows.append(
             [

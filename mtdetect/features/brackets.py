@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from typing import Iterator, NamedTuple
 
-from ..text import Document, Span, char_positions
+from ..text import DOUBLE_QUOTE_CHARACTERS, Document, Span, char_positions
 from . import Evidence, artifact
 
 # A bracket glued to the word before it ("s[") or after it ("]a").
@@ -47,7 +47,6 @@ SQUARE_PAIR_RE = re.compile(r"\[([^\[\]\n]{1,300})\]")
 SQUARE_NOT_PROSE_RE = re.compile(r"\s*(?:sic\.?|e-?mail.*|citation needed|edit)\s*", re.IGNORECASE)
 
 # Quotation marks. Straight marks get their direction from the characters beside them.
-DOUBLE_QUOTES = "\"“”„«»"
 SINGLE_OPEN_RE = re.compile(r"‘")
 CURLY_DOUBLE_RE = re.compile(r"[“”]")
 STRAIGHT_DOUBLE_RE = re.compile(r"\"")
@@ -192,7 +191,7 @@ def _scan_quotes(doc: Document) -> QuoteScan:
     text = doc.text
     quoted: list[Span] = []
     stray: list[tuple[int, str]] = []
-    marks = char_positions(text, DOUBLE_QUOTES)
+    marks = char_positions(text, DOUBLE_QUOTE_CHARACTERS)
     if not marks:
         return QuoteScan(quoted, stray)  # no quotation mark: nothing to pair (many documents)
     any_german = "„" in text

@@ -22,15 +22,8 @@ from bisect import bisect_left
 from itertools import compress
 from operator import not_
 
-from ..text import Document, char_positions
+from ..text import CLOSING_QUOTE_MARKS, DOUBLE_QUOTE_CHARACTERS, OPENING_QUOTE_MARKS, Document, char_positions
 from . import statistic
-
-OPENING_QUOTES = frozenset("“«„")
-CLOSING_QUOTES = frozenset("”»")
-STRAIGHT_QUOTE = '"'
-QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES | {STRAIGHT_QUOTE}
-# Each quotation mark is a token of its own (text.TOKEN_RE never puts one inside a word).
-QUOTE_MARK_CHARACTERS = "".join(sorted(QUOTE_MARKS))
 
 
 def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
@@ -40,9 +33,9 @@ def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
     the rest of the document. Only the quote marks and the paragraph starts change the state,
     so the walk visits those alone."""
     text, texts, starts = doc.text, doc.token_texts, doc.token_starts
-    # The marks found in the text in C, each the token starting where it stands: a Python
-    # test of every token cost more than the rest of the walk.
-    events: list[tuple[int, str | None]] = [(bisect_left(starts, p), text[p]) for p in char_positions(text, QUOTE_MARK_CHARACTERS)]
+    # The marks found in the text in C, each the token starting where it stands (a quotation
+    # mark is always a token of its own): a Python test of every token cost more than the rest of the walk.
+    events: list[tuple[int, str | None]] = [(bisect_left(starts, p), text[p]) for p in char_positions(text, DOUBLE_QUOTE_CHARACTERS)]
     # A paragraph start (None) comes before a quote mark at the same token.
     for start in doc.paragraphs[1:]:
         events.append((doc.token_range(start.start, start.start + 1).start, None))
@@ -52,9 +45,9 @@ def _quoted_runs(doc: Document) -> tuple[list[int], list[int]]:
     for index, mark in events:
         if mark is None:
             opens = False
-        elif mark in OPENING_QUOTES:
+        elif mark in OPENING_QUOTE_MARKS:
             opens = True
-        elif mark in CLOSING_QUOTES:
+        elif mark in CLOSING_QUOTE_MARKS:
             opens = False
         else:
             opens = not inside

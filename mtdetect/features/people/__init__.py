@@ -31,10 +31,10 @@ from bisect import bisect_left
 from itertools import compress, repeat
 from operator import is_not, itemgetter
 
-from ...text import Document, Token
+from ...text import OPENING_QUOTE_MARKS, Document, Token
 from .words import (
     COURTESY_TITLES, DETERMINERS_BEFORE_NOUN, DOTTABLE_TITLES, FEMALE, FEMALE_GIVEN_NAMES,
-    FEMININE_FULL_NAME_SURNAME_RE, GENDERED_RANKS, MALE, MALE_GIVEN_NAMES, OPEN_QUOTES, PERSON_NOUNS,
+    FEMININE_FULL_NAME_SURNAME_RE, GENDERED_RANKS, MALE, MALE_GIVEN_NAMES, PERSON_NOUNS,
     PERSON_PREFIXES, PRONOUNS, SENTENCE_END_RE, SPEECH_VERBS,
 )
 from .facts import Clash, Cue, Mention, People, SentenceFacts
@@ -128,7 +128,7 @@ def _analyse(doc: Document) -> People:
     for i in compress(range(len(texts)), map(str.isupper, map(itemgetter(0), texts))):
         if i not in sentence_starts:
             before = texts[i - 1]
-            if before not in OPEN_QUOTES and before != '"':
+            if before not in OPENING_QUOTE_MARKS and before != '"':
                 mid_sentence_capitals.add(strip_possessive(texts[i]))
 
     reader = NameReader(doc, quoted, mid_sentence_capitals, kinds)

@@ -3,11 +3,11 @@ a person noun, a pronoun, and whether it stands inside a quotation."""
 
 from __future__ import annotations
 
-from ...text import Document, char_positions
+from ...text import CLOSING_QUOTE_MARKS, DOUBLE_QUOTE_CHARACTERS, OPENING_QUOTE_MARKS, Document, char_positions
 from .words import (
-    CLOSE_QUOTES, COURTESY_TITLES, FEMALE, FEMALE_GIVEN_NAMES, MALE, MALE_GIVEN_NAMES, NOT_A_PERSON,
-    NOT_NAME_WORDS, NOT_PERSON_SUFFIXED, OPEN_QUOTES, PERSON_NOUNS, PERSON_PREFIX_RE, PERSON_SUFFIXES,
-    PRONOUNS, QUOTE_MARKS,
+    COURTESY_TITLES, FEMALE, FEMALE_GIVEN_NAMES, MALE, MALE_GIVEN_NAMES, NOT_A_PERSON,
+    NOT_NAME_WORDS, NOT_PERSON_SUFFIXED, PERSON_NOUNS, PERSON_PREFIX_RE, PERSON_SUFFIXES,
+    PRONOUNS,
 )
 
 
@@ -62,7 +62,7 @@ def quote_flags(doc: Document) -> list[bool]:
     texts = doc.token_texts
     flags = [False] * len(texts)
     text = doc.text
-    marks = [doc.token_range(position, position + 1).start for position in char_positions(text, QUOTE_MARKS)]
+    marks = [doc.token_range(position, position + 1).start for position in char_positions(text, DOUBLE_QUOTE_CHARACTERS)]
     if not marks:
         return flags
     next_mark = 0
@@ -76,9 +76,9 @@ def quote_flags(doc: Document) -> list[bool]:
                 flags[inside_from:index] = [True] * (index - inside_from)
             flags[index] = True
             mark = texts[index]
-            if mark in OPEN_QUOTES:
+            if mark in OPENING_QUOTE_MARKS:
                 inside = True
-            elif mark in CLOSE_QUOTES:
+            elif mark in CLOSING_QUOTE_MARKS:
                 inside = False
             else:
                 inside = inside_from < 0  # a straight quote toggles

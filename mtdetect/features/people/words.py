@@ -221,8 +221,6 @@ KIN_NOUNS = frozenset(
 )
 COPULAS = frozenset({"is", "was", "became", "becomes"})
 DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
-OPEN_QUOTES = frozenset("“«„")
-CLOSE_QUOTES = frozenset("”»")
 # Surname endings that only women carry: Czech "-ová"/"-ská" and Icelandic "-dóttir" on
 # their own; Russian "-ova"/"-eva"/"-skaya" only after a given name (Casanova, Geneva).
 FEMININE_SURNAME_RE = re.compile(r"(?:ová|ská|dóttir)$")
@@ -247,6 +245,5 @@ NOT_A_PERSON = "not a person"
 DETERMINERS_BEFORE_NOUN = frozenset("the a an this that his her their its our my your another one each every".split())
 POSSESSIVE_PRONOUNS = {"his": MALE, "her": FEMALE}
 # Each quotation mark is a token of its own (text.TOKEN_RE never puts one inside a word).
-QUOTE_MARKS = "".join(sorted(OPEN_QUOTES | CLOSE_QUOTES)) + '"'
 # Sentences ending without full stop, question or exclamation mark are headings or captions.
 SENTENCE_END_RE = re.compile(r"[.!?…][\"”’')\]]*\s*$")
