@@ -324,6 +324,7 @@ def test_evidence_lists_words_swapped_only_when_they_are_of_one_kind():
 
     assert is_word_swap("kids", "children") and is_word_swap("which", "that") and is_word_swap("rates picked", "rate increased")
     assert not is_word_swap("presented", "the") and not is_word_swap("seventh", "th") and not is_word_swap("", "the")
+    assert not is_word_swap("Although", "hand") and is_word_swap("although", "though")
     assert _word_swaps(["He", "presented", "films", "to", "kids"], ["He", "the", "films", "to", "children"]) == "'children' for 'kids'"
 
 
