@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import escape as html_escape
 from html.parser import HTMLParser
 
 import pytest
@@ -190,3 +191,18 @@ def test_scan_page_shows_flagged_and_grouped_documents_first_in_input_order():
     light = [(0.2, False, False), (0.99, True, False), (0.5, False, True), (0.9, False, False), (0.1, False, False)]
     assert _choose(light, 3) == [1, 2, 3]  # flagged, then in a story group, then the highest score
     assert _choose(light, 10) == [0, 1, 2, 3, 4]
+
+
+def test_scan_report_says_whose_copy_a_republication_carries(tiny_model_path, seeds_dir, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    copied = (seeds_dir / "001_eefadc6c23d78545.txt").read_text(encoding="utf-8")
+    (articles / "original.txt").write_text((seeds_dir / "000_11376f5bce64fdf5.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (articles / "farm_a.txt").write_text(copied, encoding="utf-8")
+    (articles / "farm_b.txt").write_text("Reposted from our partners\n\n" + copied, encoding="utf-8")
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["scan", str(articles), "--output", str(tmp_path / "x.jsonl"), "--report", str(report), "-q"])
+    assert result.exit_code in (0, 1), result.output
+    rows = {json.loads(line)["id"].rsplit("/", 1)[-1]: json.loads(line) for line in (tmp_path / "x.jsonl").read_text().splitlines()}
+    said = rows["farm_b.txt"]["copy_reasons"][0]
+    assert "machine-rewritten copy of" in said and html_escape(said) in report.read_text(encoding="utf-8")

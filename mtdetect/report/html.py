@@ -436,6 +436,8 @@ def scan_page(summary: dict, rows: Sequence[dict], texts: dict[int, str], compar
             if copies_of.get(str(row["id"])):
                 extra += "; copied by " + ", ".join(_link(anchors, c) for c in copies_of[str(row["id"])])
             extra += ".</p>"
+        for said in row.get("copy_reasons") or []:  # what metadata decided, or whose copy a republication carries
+            extra += f'<p class="meta">{escape(str(said))}</p>'
         if row.get("detector_score") is not None and row.get("relation") == "machine_rewritten":
             extra += f'<p class="meta">The detector alone gave {escape(probability(row["detector_score"]))}; the score above includes the cross-copy evidence.</p>'
         if index in comparisons:
