@@ -97,7 +97,8 @@ def test_an_interrupted_copies_pass_resumed_at_another_level_decides_its_pairs_a
     assert not decided.exists()
 
 
-def test_a_verbatim_republication_of_a_machine_copy_says_whose_copy_it_carries(tmp_path, seeds_dir):
+def test_a_verbatim_twin_of_a_machine_copy_is_a_machine_copy_of_the_same_original(tmp_path, seeds_dir):
+    """Two content farms ran one story through one MT system: both copies link to the original."""
     articles = tmp_path / "articles"
     articles.mkdir()
     shutil.copy(seeds_dir / "000_11376f5bce64fdf5.txt", articles / "original.txt")
@@ -105,6 +106,9 @@ def test_a_verbatim_republication_of_a_machine_copy_says_whose_copy_it_carries(t
     copied = (seeds_dir / "001_eefadc6c23d78545.txt").read_text(encoding="utf-8")
     (articles / "farm_b.txt").write_text("Reposted from our partners\n\n" + copied, encoding="utf-8")
     rows, _ = _scan(tmp_path, articles)
+    for farm in ("farm_a.txt", "farm_b.txt"):
+        assert rows[farm]["relation"] == "machine_rewritten" and rows[farm]["copy_of"].endswith("original.txt") and rows[farm]["flagged"]
     farm_b = rows["farm_b.txt"]
-    assert farm_b["relation"] == "verbatim" and farm_b["copy_of"].endswith("farm_a.txt") and farm_b["flagged"]
+    assert {e["feature"] for e in farm_b["copy_evidence"]} >= {"reworded_quote", "respelled_name"}  # its own pair's evidence
     assert any("farm_a.txt" in reason and "machine-rewritten copy of" in reason and "original.txt" in reason for reason in farm_b["copy_reasons"])
+    assert rows["original.txt"]["relation"] == "original"

@@ -377,8 +377,10 @@ def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str
     sets = _DisjointSets()
     root, join = sets.root, sets.join
 
-    # Only the closest pair of each document is kept, with its evidence.
+    # Only the closest pair of each document is kept, with its evidence, and its strongest pair
+    # as a machine-rewritten copy (for a verbatim twin of another machine copy, below).
     best: dict[int, _Closest] = {}
+    best_machine: dict[int, _Closest] = {}
     for pair in pairs():
         if pair.same_text:
             join(pair.x, pair.y)  # two versions of one whole text: always one story
@@ -398,6 +400,10 @@ def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str
                 relation = pair.relation if role == "copy" else role
                 score = round(pair.copy_score, 4) if role == "copy" else 0.0
                 best[position] = _Closest(rank, other, relation, score, evidence, pair.metadata_reasons)
+            if role == "copy" and pair.relation == "machine_rewritten":
+                machine = best_machine.get(position)
+                if machine is None or pair.strength > machine.rank[1]:
+                    best_machine[position] = _Closest(rank, other, pair.relation, round(pair.copy_score, 4), pair.evidence[side], pair.metadata_reasons)
 
     # A partial copy, an aggregator page or an independent report joins the story of its closest
     # counterpart only: one link per document, so a page quoting two stories never merges them.
@@ -421,15 +427,26 @@ def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str
         if closest.relation in ("verbatim", "machine_rewritten"):
             result["copy_of"] = closest.other  # a position until the end: its result is looked up below
         documents[position] = result
-    # A verbatim republication of a machine-rewritten copy is machine-made too, and says whose.
-    for result in documents.values():
-        if result["relation"] == "verbatim":
-            source = documents[result["copy_of"]]
-            if source["relation"] == "machine_rewritten":
-                result["copy_score"] = source["copy_score"]
-                result.setdefault("copy_reasons", []).append(
-                    f"word for word the text of {name(result['copy_of'])}, a machine-rewritten copy of {name(source['copy_of'])}: machine-made too"
-                )
+    # A verbatim republication of a machine-rewritten copy is machine-made too. When its own pair
+    # with that copy's original called it machine-rewritten as well (two content farms ran one
+    # story through one MT system), it is a machine copy of that original, as its twin is;
+    # otherwise it stays the twin's verbatim copy. Either way its reasons say whose text it carries.
+    for position, result in documents.items():
+        if result["relation"] != "verbatim":
+            continue
+        twin = result["copy_of"]
+        source = documents[twin]
+        if source["relation"] != "machine_rewritten":
+            continue
+        original = source["copy_of"]
+        machine = best_machine.get(position)
+        said = f"word for word the text of {name(twin)}, a machine-rewritten copy of {name(original)}: machine-made too"
+        if machine is not None and machine.other == original:
+            result.update(relation="machine_rewritten", copy_of=original, compared_with=name(original), copy_evidence=machine.evidence, copy_score=machine.copy_score)
+            result["copy_reasons"] = list(machine.metadata_reasons)  # what the dates said of this pair, if anything
+        else:
+            result["copy_score"] = source["copy_score"]
+        result.setdefault("copy_reasons", []).append(said)
     groups = _groups(documents, name, headline)
     for result in documents.values():
         if result["copy_of"] is not None:
