@@ -431,27 +431,38 @@ def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str
     # with that copy's original called it machine-rewritten as well (two content farms ran one
     # story through one MT system), it is a machine copy of that original, as its twin is;
     # otherwise it stays the twin's verbatim copy. Either way its reasons say whose text it carries.
-    for position, result in documents.items():
-        if result["relation"] != "verbatim":
-            continue
-        twin = result["copy_of"]
-        source = documents[twin]
-        if source["relation"] != "machine_rewritten":
-            continue
-        original = source["copy_of"]
-        machine = best_machine.get(position)
-        said = f"word for word the text of {name(twin)}, a machine-rewritten copy of {name(original)}: machine-made too"
-        if machine is not None and machine.other == original:
-            result.update(relation="machine_rewritten", copy_of=original, compared_with=name(original), copy_evidence=machine.evidence, copy_score=machine.copy_score)
-            result["copy_reasons"] = list(machine.metadata_reasons)  # what the dates said of this pair, if anything
-        else:
-            result["copy_score"] = source["copy_score"]
-        result.setdefault("copy_reasons", []).append(said)
+    # A twin's twin is settled once its twin is: the passes go on while any document changes.
+    pending = {position for position, result in documents.items() if result["relation"] == "verbatim"}
+    settled_twins: set[int] = set()
+    while True:
+        ready = [p for p in sorted(pending - settled_twins) if documents[documents[p]["copy_of"]]["relation"] == "machine_rewritten"]
+        if not ready:
+            break
+        settled_twins.update(ready)
+        for position in ready:
+            _settle_twin(documents, best_machine, position, name)
     groups = _groups(documents, name, headline)
     for result in documents.values():
         if result["copy_of"] is not None:
             result["copy_of"] = name(result["copy_of"])
     return documents, groups
+
+
+def _settle_twin(documents: dict[int, dict], best_machine: dict[int, _Closest], position: int, name: Callable[[int], str]) -> None:
+    """A verbatim copy of a machine-rewritten copy: the same original's machine copy when its own
+    pair with that original called it so, else its twin's verbatim copy scored as the twin is."""
+    result = documents[position]
+    twin = result["copy_of"]
+    source = documents[twin]
+    original = source["copy_of"]
+    machine = best_machine.get(position)
+    said = f"word for word the text of {name(twin)}, a machine-rewritten copy of {name(original)}: machine-made too"
+    if machine is not None and machine.other == original:
+        result.update(relation="machine_rewritten", copy_of=original, compared_with=name(original), copy_evidence=machine.evidence, copy_score=machine.copy_score)
+        result["copy_reasons"] = list(machine.metadata_reasons)  # what the dates said of this pair, if anything
+    else:
+        result["copy_score"] = source["copy_score"]
+    result.setdefault("copy_reasons", []).append(said)
 
 
 def _groups(documents: dict[int, dict], name: Callable[[int], str], headline: Callable[[int], str]) -> list[dict]:
