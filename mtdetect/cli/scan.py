@@ -188,6 +188,11 @@ def describe(summary: dict) -> str:
         from ..copies import render_group_table
 
         lines.append(f"story groups: {stories['stats']['groups']:,}; flagged through cross-copy evidence: {stories['flagged_by_copies']:,}")
+        if stories.get("human_pair_rate"):
+            lines.append(
+                f"a rewrite was called machine-made at log-odds {stories['machine_log_odds']:.1f}, a level {stories['human_pair_rate'] * 100:g} % "
+                "of pairs of human translations reach (--copies-false-alarms)"
+            )
         lines.append(render_group_table(stories["groups"][:20]))
     lines.append(f"wrote {shown}; summary in {summary['summary_file']}")
     lines.append(f"model {summary['model']}")
