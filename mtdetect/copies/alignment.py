@@ -6,6 +6,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from os.path import commonprefix
 
 import jellyfish
 import numpy as np
@@ -301,9 +302,7 @@ def _same_name_inflected(x: str, y: str) -> bool:
     spelling = one_spelling()
     if spelling.get(lower_x, lower_x) == spelling.get(lower_y, lower_y):
         return True  # British and American spellings (Defence/Defense): a locale, not a respelling
-    shared = 0
-    while shared < min(len(lower_x), len(lower_y)) and lower_x[shared] == lower_y[shared]:
-        shared += 1
+    shared = len(commonprefix([lower_x, lower_y]))
     return shared >= 3 and shared >= min(len(x), len(y)) - 1
 
 
@@ -313,9 +312,7 @@ def _one_stem_two_words(x: str, y: str) -> bool:
     Portugal/Portuguese, Earth-like/Earth-type). A respelled name parts by a letter or two after
     its shared beginning (Degtyarev/Degtyaryov, Mohamed/Mohammed, Schwarzenegger/Schwarzeneger)."""
     lower_x, lower_y = (_plain_lower(POSSESSIVE_RE.sub("", form)) for form in (x, y))
-    shared = 0
-    while shared < min(len(lower_x), len(lower_y)) and lower_x[shared] == lower_y[shared]:
-        shared += 1
+    shared = len(commonprefix([lower_x, lower_y]))
     rest_x, rest_y = lower_x[shared:], lower_y[shared:]
     return shared >= 5 and min(len(rest_x), len(rest_y)) >= 2 and Levenshtein.distance(rest_x, rest_y) >= 3
 
