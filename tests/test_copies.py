@@ -319,7 +319,7 @@ def test_word_swaps_are_two_words_of_one_kind():
 def test_evidence_lists_words_swapped_only_when_they_are_of_one_kind():
     # "the" where the other text has "presented" is a sentence built otherwise, and "th" for
     # "seventh" a number restyled ("7th"): neither is a word a machine swapped.
-    from mtdetect.copies.documents import is_word_swap
+    from mtdetect.copies.direction import is_word_swap
     from mtdetect.copies.evidence import _word_swaps
 
     assert is_word_swap("kids", "children") and is_word_swap("which", "that") and is_word_swap("rates picked", "rate increased")

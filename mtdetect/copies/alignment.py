@@ -15,14 +15,13 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from ..frequency import one_spelling
 from ..text import Document, Span, Token
-from .direction import PairDifferences
+from .direction import PairDifferences, is_word_swap
 from .documents import (
     SLOT_NAME_ZIPF,
     PreparedDocument,
     _is_name_like,
     _name_form,
     is_common_word,
-    is_word_swap,
     prepare,
 )
 from .tunables import (

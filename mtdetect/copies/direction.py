@@ -35,7 +35,7 @@ import numpy as np
 
 from ..frequency import COMMON, RARE, common_bigrams, one_spelling, zipf_table
 from ..text import DOUBLE_QUOTE_MARKS, Token
-from .tunables import DEFAULT_MACHINE_LOG_ODDS, STOPWORDS
+from .tunables import DEFAULT_MACHINE_LOG_ODDS, ORDINAL_SUFFIXES, STOPWORDS
 
 DIRECTION_MODEL_FILE = "copy_direction.json"
 VOTE_LIMIT = 3.0  # a single sentence pair moves the log-odds by at most this much
@@ -350,6 +350,28 @@ class PairDifferences:
         return PairDifferences(-self.counts, [(b, a) for a, b in self.words])
 
 
+# The conjunctions and sentence adverbs STOPWORDS lacks (it also makes the story keys, which
+# these must not change): a swap of one of them for a content word is a sentence built otherwise.
+_MORE_FUNCTION_WORDS = frozenset(
+    """although though however because since unless whether yet thus therefore hence whereas moreover
+    furthermore meanwhile nevertheless nonetheless instead otherwise also even still already just""".split()
+)
+
+
+def is_word_swap(old: str, new: str) -> bool:
+    """Whether `new` in place of `old` (a few words each) reads as words swapped: function words
+    for function words, or content words for content words ("that" for "which", "father" for
+    "dad"). "the" for "presented" is a sentence built otherwise, and "th" for "seventh" a number
+    restyled ("7th"), which the evidence says apart."""
+    words_old, words_new = old.lower().split(), new.lower().split()
+    if not words_old or not words_new or any(w in ORDINAL_SUFFIXES for w in words_old + words_new):
+        return False
+    def content(words: list[str]) -> bool:
+        return any(w not in STOPWORDS and w not in _MORE_FUNCTION_WORDS for w in words)
+
+    return content(words_old) == content(words_new)
+
+
 def pair_difference(a: SentenceWording, b: SentenceWording) -> np.ndarray:
     """What b does differently from a, as one row: positive where b looks more like a machine's sentence."""
     return PairDifferences.of_pairs([(a, b)]).counts[0]
@@ -460,14 +482,13 @@ class DirectionModel:
     def machine_words(self, differences: PairDifferences, top: int = 3) -> list[tuple[str, str]]:
         """One-for-one word swaps in b that machines make most: (b's word, a's word).
 
-        The two words are of one kind, two function words ("which" -> "that") or two content
-        words ("dad" -> "father"): "has" on one side and "government" on the other is a
-        sentence built otherwise, not a word swapped.
+        The two words are of one kind (`is_word_swap`, the rule the evidence lists swaps by):
+        "has" on one side and "government" on the other is a sentence built otherwise.
         """
         weight = self._word_weight
         found: dict[tuple[str, str], float] = {}
         for only_a, only_b in differences.words:
-            if len(only_a) == 1 and len(only_b) == 1 and only_b[0] in weight and (only_a[0] in STOPWORDS) == (only_b[0] in STOPWORDS):
+            if len(only_a) == 1 and len(only_b) == 1 and only_b[0] in weight and is_word_swap(only_a[0], only_b[0]):
                 lean = weight[only_b[0]] - weight.get(only_a[0], 0.0)
                 if lean > 0:
                     found[(only_b[0], only_a[0])] = found.get((only_b[0], only_a[0]), 0.0) + lean

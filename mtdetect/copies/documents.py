@@ -92,28 +92,6 @@ def is_common_word(form: str, limit: float = COMMON_WORD_ZIPF) -> bool:
     return zipf(form) >= limit
 
 
-# The conjunctions and sentence adverbs STOPWORDS lacks (it also makes the story keys, which
-# these must not change): a swap of one of them for a content word is a sentence built otherwise.
-_MORE_FUNCTION_WORDS = frozenset(
-    """although though however because since unless whether yet thus therefore hence whereas moreover
-    furthermore meanwhile nevertheless nonetheless instead otherwise also even still already just""".split()
-)
-
-
-def is_word_swap(old: str, new: str) -> bool:
-    """Whether `new` in place of `old` (a few words each) reads as words swapped: function words
-    for function words, or content words for content words ("that" for "which", "father" for
-    "dad"). "the" for "presented" is a sentence built otherwise, and "th" for "seventh" a number
-    restyled ("7th"), which the evidence says apart."""
-    words_old, words_new = old.lower().split(), new.lower().split()
-    if not words_old or not words_new or any(w in ORDINAL_SUFFIXES for w in words_old + words_new):
-        return False
-    def content(words: list[str]) -> bool:
-        return any(w not in STOPWORDS and w not in _MORE_FUNCTION_WORDS for w in words)
-
-    return content(words_old) == content(words_new)
-
-
 def _is_name_like(token: Token, sentence_start: int, known: Mapping[str, int] | None = None) -> bool:
     """A capitalised word that is not a courtesy title, a month or a function word.
 
