@@ -191,7 +191,8 @@ def main() -> None:
     model = fit(machine_pairs, args.c)
     model.card = {
         "fitted_on": "sentence pairs of round trips (../shared/data/roundtrip, all years) and of human vs machine translations "
-        "of the same WMT news documents; quotes and dashes made plain, British and American spellings read as one, 'per cent' as 'percent'",
+        "of the same WMT news documents; quotes and dashes made plain, British and American spellings read as one, 'per cent' as 'percent', "
+        "'U.S.' as 'US'",
         "pairs": len(machine_pairs),
         "sentence_pairs": int(sum(len(p["differences"]) for p in machine_pairs)),
         "machine_log_odds": table["needed_log_odds"],

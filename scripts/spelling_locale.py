@@ -8,10 +8,11 @@ British and American spellings), and which way the machine's version (b) leans. 
 respells every round-trip original into British and every round trip into American
 spelling and prints how far the bundled detector's document score moves, and how the
 copy-direction votes (each year held out) read the round trips made American (spelling,
-and "percent" for "per cent"). Spelling is a locale setting of a site or an MT system
-(DeepL, set to British English, made these round trips), so it must not move either model;
-the copy-direction votes read both spellings, and "per cent" and "percent", as one
-(mtdetect.frequency.one_spelling, copies.direction).
+"percent" for "per cent", "U.S." for "US"). Spelling and dotted abbreviations are a locale
+or house style of a site or an MT system (DeepL, set to British English, made these round
+trips), so they must not move either model; the copy-direction votes read both spellings,
+"per cent" and "percent", and "U.S." and "US" as one (mtdetect.frequency.one_spelling,
+copies.direction).
 """
 
 from __future__ import annotations
@@ -31,11 +32,15 @@ for _british, _american in BRITISH_ENGLISH_SPELLINGS.items():
 WORD_RE = re.compile(r"[A-Za-z]+")
 PER_CENT_RE = re.compile(r"\b[Pp]er cent\b")
 PERCENT_RE = re.compile(r"\b[Pp]ercent\b")
+DOTTED_RE = re.compile(r"\b(?:[A-Z]\.){2,}")  # "U.S.", "U.N.", "D.C."
+UNDOTTED = {"US": "U.S.", "UK": "U.K.", "UN": "U.N."}  # as AP writes them
+UNDOTTED_RE = re.compile(r"\b(?:US|UK|UN)\b")
 
 
 def americanised(text: str) -> str:
-    """American spellings, and "percent" for "per cent"."""
-    return PER_CENT_RE.sub(lambda match: match.group(0)[0] + "ercent", respelled(text, BRITISH_ENGLISH_SPELLINGS)[0])
+    """American spellings, "percent" for "per cent" and "U.S." for "US"."""
+    text = PER_CENT_RE.sub(lambda match: match.group(0)[0] + "ercent", respelled(text, BRITISH_ENGLISH_SPELLINGS)[0])
+    return UNDOTTED_RE.sub(lambda match: UNDOTTED[match.group(0)], text)
 
 
 def _version_pairs() -> dict[str, list[tuple[str, str]]]:
@@ -69,6 +74,8 @@ def swaps_in_pairs() -> None:
             for side, text in (("a", a), ("b", b)):
                 per_cent[f"{side} 'per cent'"] += len(PER_CENT_RE.findall(text))
                 per_cent[f"{side} 'percent'"] += len(PERCENT_RE.findall(text))
+                per_cent[f"{side} dotted (U.S.)"] += len(DOTTED_RE.findall(text))
+                per_cent[f"{side} undotted (US, UK, UN)"] += len(UNDOTTED_RE.findall(text))
         print(f"{'':12s} {dict(per_cent)}")
 
 
@@ -90,13 +97,16 @@ def respelled(text: str, table: dict[str, str]) -> tuple[str, int]:
 def detector_sensitivity() -> None:
     """The bundled detector's score of each round-trip document, before and after switching its spelling."""
     detector = model.load()
-    changes: dict[str, list[float]] = {"original": [], "round_trip": []}
+    changes: dict[str, list[float]] = {"original": [], "round_trip": [], "round_trip with U.S. for US": []}
     for record in read_jsonl(ROUND_TRIPS):
         text = text_of(record)
         table = AMERICAN_TO_BRITISH if record["kind"] == "original" else BRITISH_ENGLISH_SPELLINGS
         other, count = respelled(text, table)
         if count:
             changes[record["kind"]].append(detector.score_text(other)["score"] - detector.score_text(text)["score"])
+        if record["kind"] == "round_trip" and UNDOTTED_RE.search(text):
+            dotted = UNDOTTED_RE.sub(lambda match: UNDOTTED[match.group(0)], text)
+            changes["round_trip with U.S. for US"].append(detector.score_text(dotted)["score"] - detector.score_text(text)["score"])
     for kind, values in changes.items():
         moved = np.asarray(values)
         print(

@@ -300,6 +300,11 @@ def test_british_and_american_spellings_are_no_vote():
     reworded = wording("The group said the color of the theater was gray and 5 percent of the show was canceled.")
     same = copies.PairDifferences.between(british, american, [(0, 0)])
     assert not same.counts.any() and same.words == [((), ())]
+    # "U.S." or "US" is a house style (AP dots its abbreviations), as a spelling is a locale.
+    dotted = wording("The U.S. and the U.N. met in the U.K. on Monday. The talks moved to the U.S.")
+    plain = wording("The US and the UN met in the UK on Monday. The talks moved to the US.")
+    same = copies.PairDifferences.between(dotted, plain, [(0, 0), (1, 1)])
+    assert not same.counts.any() and same.words == [((), ()), ((), ())]
     assert copies.PairDifferences.between(british, reworded, [(0, 0)]).words == [(("organization", "program"), ("group", "show"))]
 
 

@@ -25,6 +25,7 @@ machine translations of the same WMT documents, with whole years and systems hel
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from functools import reduce
 from itertools import compress
@@ -82,10 +83,19 @@ def feature_names() -> list[str]:
 
 
 def _word_form(text: str) -> str:
-    """The word lower-cased, its apostrophe straight and its spelling locale-free (frequency.one_spelling)."""
+    """The word lower-cased, its apostrophe straight, its spelling locale-free (frequency.one_spelling)
+    and an abbreviation's dots dropped ("U.S." reads "us", as "US" does)."""
     lower = text.lower()
     lower = lower.replace("’", "'") if "’" in lower else lower
+    if "." in lower and _DOTTED_ABBREVIATION_RE.fullmatch(lower):
+        return lower.replace(".", "")
     return one_spelling().get(lower, lower)
+
+
+# "U.S." or "US", "U.N." or "UN": a house style (AP dots its abbreviations, the BBC does not)
+# or an MT system's locale, as spellings are. DeepL dropped the dots of 114 abbreviations in
+# the 156 round-trip originals; 18 are left in its copies (scripts/spelling_locale.py).
+_DOTTED_ABBREVIATION_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 
 _FUNCTION_SLOTS = {"that": 1, "which": 2, "the": 3, "of": 4}
@@ -213,7 +223,7 @@ def _profiles(
                 sum(contractions[s:e]),
                 doubled,
                 sum(commas[s:e]),
-                float(last in (".", "!", "?")),
+                float(last in (".", "!", "?") or _DOTTED_ABBREVIATION_RE.fullmatch(last) is not None),  # "... to the U.S."
                 range_kinds.count(_DIGIT),
                 sum(number_words[s:e]),
                 abbreviations,
