@@ -15,8 +15,9 @@ flips the sign of every vote. A pair's vote is its log-odds that b is the machin
 clipped so one odd sentence cannot carry a document; the votes are summed and scaled by a
 factor fitted on held-out documents (`calibration`), which makes the sum a calibrated
 document-level log-odds. Nothing here looks at quotation-mark or dash styles, British and
-American spellings of a word read as one word, and "per cent" as "percent": those say which
-CMS a site runs and which locale it or its MT system is set to, not who wrote the text.
+American spellings of a word read as one word, "per cent" as "percent" and "U.S." as "US":
+those say which CMS a site runs and which locale or house style it or its MT system is set
+to, not who wrote the text.
 
 Fitted by `scripts/fit_direction.py` on round trips of English news and on human vs
 machine translations of the same WMT documents, with whole years and systems held out.
