@@ -83,6 +83,12 @@ def feature_names() -> list[str]:
     return list(SENTENCE_FEATURES) + list(PAIR_FEATURES)
 
 
+# "U.S." or "US", "U.N." or "UN": a house style (AP dots its abbreviations, the BBC does not)
+# or an MT system's locale, as spellings are. DeepL dropped the dots of 114 abbreviations in
+# the 156 round-trip originals; 18 are left in its copies (scripts/spelling_locale.py).
+_DOTTED_ABBREVIATION_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
+
+
 def _word_form(text: str) -> str:
     """The word lower-cased, its apostrophe straight, its spelling locale-free (frequency.one_spelling)
     and an abbreviation's dots dropped ("U.S." reads "us", as "US" does)."""
@@ -91,12 +97,6 @@ def _word_form(text: str) -> str:
     if "." in lower and _DOTTED_ABBREVIATION_RE.fullmatch(lower):
         return lower.replace(".", "")
     return one_spelling().get(lower, lower)
-
-
-# "U.S." or "US", "U.N." or "UN": a house style (AP dots its abbreviations, the BBC does not)
-# or an MT system's locale, as spellings are. DeepL dropped the dots of 114 abbreviations in
-# the 156 round-trip originals; 18 are left in its copies (scripts/spelling_locale.py).
-_DOTTED_ABBREVIATION_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 
 _FUNCTION_SLOTS = {"that": 1, "which": 2, "the": 3, "of": 4}
@@ -377,10 +377,11 @@ def is_word_swap(old: str, new: str) -> bool:
     words_old, words_new = old.lower().split(), new.lower().split()
     if not words_old or not words_new or any(w in ORDINAL_SUFFIXES for w in words_old + words_new):
         return False
-    def content(words: list[str]) -> bool:
-        return any(w not in STOPWORDS and w not in _MORE_FUNCTION_WORDS for w in words)
+    return _has_content_word(words_old) == _has_content_word(words_new)
 
-    return content(words_old) == content(words_new)
+
+def _has_content_word(words: list[str]) -> bool:
+    return any(w not in STOPWORDS and w not in _MORE_FUNCTION_WORDS for w in words)
 
 
 def pair_difference(a: SentenceWording, b: SentenceWording) -> np.ndarray:
@@ -611,7 +612,12 @@ def bundled_direction_at(human_pair_rate: float | None) -> DirectionModel | None
     model = bundled_direction_model()
     if model is None or human_pair_rate is None:
         return model
-    return model.at_human_pair_rate(human_pair_rate)
+    if human_pair_rate not in _BUNDLED_AT:  # each decide batch asks: build each level's model once
+        _BUNDLED_AT[human_pair_rate] = model.at_human_pair_rate(human_pair_rate)
+    return _BUNDLED_AT[human_pair_rate]
+
+
+_BUNDLED_AT: dict[float, DirectionModel] = {}
 
 
 def _resolve_direction(direction: DirectionModel | None | str) -> DirectionModel | None:
