@@ -333,6 +333,18 @@ def test_evidence_lists_words_swapped_only_when_they_are_of_one_kind():
     assert _word_swaps(["He", "presented", "films", "to", "kids"], ["He", "the", "films", "to", "children"]) == "'children' for 'kids'"
 
 
+def test_direction_model_fitted_without_word_weights_votes_by_counts_alone():
+    # fit_direction.py compares the shipped votes with votes that weigh no word choices.
+    texts = seed_texts()
+    differences = copies.compare_documents(texts[ORIGINAL_SEED], texts[MACHINE_SEED]).sentence_differences()
+    plain = copies.DirectionModel.fit([differences], vocabulary_size=0)
+    with_words = copies.DirectionModel.fit([differences], vocabulary_size=200)
+    assert plain.vocabulary == [] and len(plain.word_weights) == 0
+    assert len(with_words.vocabulary) > 100 and any(with_words.word_weights)
+    by_counts = differences.counts / plain.scale @ plain.weights
+    assert plain.votes(differences) == pytest.approx(by_counts.clip(-3.0, 3.0))
+
+
 def test_direction_model_round_trips_through_its_json():
     direction = copies.bundled_direction_model()
     again = copies.DirectionModel.from_dict(json.loads(json.dumps(direction.to_dict())))

@@ -518,18 +518,26 @@ class DirectionModel:
         )
 
     @classmethod
-    def fit(cls, documents: Sequence[PairDifferences], weights: Sequence[float] | None = None, c: float = 0.1, card: dict | None = None) -> "DirectionModel":
+    def fit(
+        cls,
+        documents: Sequence[PairDifferences],
+        weights: Sequence[float] | None = None,
+        c: float = 0.1,
+        card: dict | None = None,
+        vocabulary_size: int = WORD_VOCABULARY,
+    ) -> "DirectionModel":
         """Fit on documents' sentence pairs oriented human -> machine (b is the machine's).
 
         Both orders of every pair are used, without intercept, so the model is
         antisymmetric; `weights` weighs each document's pairs (the round trips we target
         count more than the one-way translations). `fit_calibration` then sets how votes
-        add up over a document.
+        add up over a document. `vocabulary_size` 0 fits the counts alone, no word weights
+        (what scripts/fit_direction.py compares the shipped model with).
         """
         from scipy import sparse
         from sklearn.linear_model import LogisticRegression
 
-        vocabulary = word_vocabulary()
+        vocabulary = word_vocabulary(vocabulary_size) if vocabulary_size > 0 else []
         index = {w: i for i, w in enumerate(vocabulary)}
         counts = np.vstack([d.counts for d in documents])
         scale = np.sqrt((counts**2).mean(axis=0)) + 1e-9  # no centring: 0 must stay "no difference"
