@@ -12,7 +12,7 @@ copy-direction votes (each year held out) read the round trips made American (sp
 or house style of a site or an MT system (DeepL, set to British English, made these round
 trips), so they must not move either model; the copy-direction votes read both spellings,
 "per cent" and "percent", and "U.S." and "US" as one (mtdetect.frequency.one_spelling,
-copies.direction).
+copies.wording).
 """
 
 from __future__ import annotations

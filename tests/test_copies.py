@@ -289,7 +289,7 @@ def test_a_prepared_document_builds_the_document_its_text_gives():
 
 def test_british_and_american_spellings_are_no_vote():
     # Which spelling a text uses says which locale its site or MT system is set to, as quotes do.
-    from mtdetect.copies.direction import DocumentWording
+    from mtdetect.copies.wording import DocumentWording
 
     def wording(text):
         doc = Document(text)
@@ -312,7 +312,8 @@ def test_word_swaps_are_two_words_of_one_kind():
     # "has" against "government" is a sentence built otherwise, not a word a machine swapped.
     import numpy as np
 
-    from mtdetect.copies.direction import DirectionModel, feature_names
+    from mtdetect.copies.direction import DirectionModel
+    from mtdetect.copies.wording import feature_names
 
     names = feature_names()
     model = DirectionModel(names, np.ones(len(names)), np.zeros(len(names)), ["government", "that", "father"], np.ones(3))
@@ -324,7 +325,7 @@ def test_word_swaps_are_two_words_of_one_kind():
 def test_evidence_lists_words_swapped_only_when_they_are_of_one_kind():
     # "the" where the other text has "presented" is a sentence built otherwise, and "th" for
     # "seventh" a number restyled ("7th"): neither is a word a machine swapped.
-    from mtdetect.copies.direction import is_word_swap
+    from mtdetect.copies.wording import is_word_swap
     from mtdetect.copies.evidence import _word_swaps
 
     assert is_word_swap("kids", "children") and is_word_swap("which", "that") and is_word_swap("rates picked", "rate increased")

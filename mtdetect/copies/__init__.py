@@ -41,7 +41,8 @@ machine-like (`index`). Reworded quotes and respelled names make the call surer
 (`Verdict.copy_score`).
 
 Modules: `signatures` (story keys, MinHash), `documents` (what a comparison needs of one
-text), `alignment` (sentence alignment and what changed), `direction` (the sentence votes),
+text), `alignment` (sentence alignment and what changed), `wording` (how each sentence is
+worded and how two aligned ones differ), `direction` (the sentence votes),
 `verdicts` (the relation of a pair), `evidence` (what the copy changed, with offsets),
 `shuffle` (candidate pairs from banded signatures, in pieces that can run apart), `index`
 (the story index: candidates, verification, groups), `compare` (`mtdetect compare`).
@@ -53,21 +54,13 @@ same analysis for two texts (`mtdetect compare`).
 
 from .alignment import Comparison, compare_documents
 from .compare import compare_texts
-from .direction import (
-    DIRECTION_MODEL_FILE,
-    DirectionModel,
-    PairDifferences,
-    SentenceWording,
-    bundled_direction_at,
-    bundled_direction_model,
-    pair_difference,
-    sentence_profile,
-)
+from .direction import DIRECTION_MODEL_FILE, DirectionModel, bundled_direction_at, bundled_direction_model
 from .documents import PreparedDocument, prepare, story_keys
 from .evidence import CopyEvidence, copy_evidence
 from .index import CopyReport, StoryIndex, adjusted_score, render_group_table
 from .signatures import StorySignature, story_signature
 from .tunables import FEATURES, NUM_PERM, RELATIONS
+from .wording import PairDifferences, SentenceWording, pair_difference, sentence_profile
 from .verdicts import Verdict, decide
 
 __all__ = [

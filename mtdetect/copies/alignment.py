@@ -15,7 +15,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from ..frequency import one_spelling
 from ..text import Document, Span, Token
-from .direction import PairDifferences, is_word_swap
+from .wording import PairDifferences, is_word_swap
 from .documents import (
     SLOT_NAME_ZIPF,
     PreparedDocument,

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..frequency import zipf
 from ..text import ABBREVIATIONS, TITLES, Document, Span, Token, split_structure
-from .direction import DocumentWording
+from .wording import DocumentWording
 from .tunables import (
     AMBIGUOUS_NUMBER_WORDS,
     BOILERPLATE_MAX_WORDS,

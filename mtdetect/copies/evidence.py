@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..text import Span
-from .direction import is_word_swap
+from .wording import is_word_swap
 
 if TYPE_CHECKING:  # annotations only: importing at run time would be circular
     from .alignment import Comparison, _Link
