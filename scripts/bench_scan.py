@@ -19,7 +19,9 @@ generates, and then measures on the same dump:
   Gopher filters by wall clock and by CPU time, peak RSS of the main process and of a worker);
 * peak RSS per process of one job (copies off and on) and of the Gopher filters on 1,000
   documents and on K times as many (--scale K, default 10): it must stay flat;
-* with --profile, a stage-by-stage and feature-by-feature breakdown and cProfile's top.
+* with --profile, a stage-by-stage and feature-by-feature breakdown, what one job at 8x
+  (and, copies on, 4x) the Gopher filters would leave a document against the least a
+  feature or the copies pass costs, and cProfile's top.
 
 Throughput is end to end as `mtdetect scan` reports it in OUT.summary.json (worker start-up,
 the copies pass and writing included; the interpreter's own start-up excluded); the Gopher
@@ -226,8 +228,56 @@ def _bundled_model_problem() -> str | None:
     return None
 
 
-def profile(dump: Path, model_path: str | None, trust: bool, limit: int) -> None:
-    """Stage by stage, feature by feature, then cProfile over score_chunk."""
+def single_core_budget(texts: list[str], stages: dict[str, float], features: int, peer_rate: float) -> None:
+    """What issue 11's one-job targets (8x and 4x the Gopher filters) leave per document, against
+    the cost of the least a feature or the copies pass can do, on this machine."""
+    import re
+
+    from mtdetect import copies
+    from mtdetect.copies.documents import PreparedDocument
+    from mtdetect.frequency import zipfs
+    from mtdetect.text import Document
+
+    clock, count = time.process_time, len(texts)
+    fixed = sum(stages[name] for name in ("read+parse JSON", "Document (bare pass)", "extract() bookkeeping", "classifier (batched)", "row JSON"))
+    start = clock()
+    for text in texts:
+        re.findall(r"\w+", text)
+    one_regex = (clock() - start) / count
+    for doc in [Document(text) for text in texts]:  # the frequency table's recent words warmed, as in a long scan
+        zipfs(doc.lower_words)
+    fresh = [Document(text) for text in texts]
+    start = clock()
+    for doc in fresh:
+        zipfs(doc.lower_words)
+    word_table = (clock() - start) / count
+    start = clock()
+    for text in texts:
+        prepared = PreparedDocument(text)
+        prepared.wording, prepared.sentence_names  # what aligning and voting read of every document in a pair
+    prepare = (clock() - start) / count
+    index = copies.StoryIndex()
+    for number, text in enumerate(texts):
+        index.add(str(number), text)
+    start = clock()
+    report = index.finish()
+    pass_alone = (clock() - start) / count
+    pairs = report.stats.get("verified_pairs", 0)
+    budget = 1.0 / (8 * peer_rate)
+    print(f"\nWhat one job at 8x the Gopher filters ({peer_rate:,.0f} documents/s) leaves: {budget * 1e3:.3f} ms a document end to end.")
+    print(f"  reading, the Document, the classifier and the rows take {fixed / count * 1e3:.3f} ms of it (above); "
+          f"the {features} features would have {max(0.0, budget - fixed / count) / features * 1e6:.1f} us each")
+    print(f"  one regular-expression pass over a document (\\w+): {one_regex * 1e6:.1f} us; "
+          f"its words lower-cased and looked up in the frequency table: {word_table * 1e6:.1f} us")
+    budget = 1.0 / (4 * peer_rate)
+    print(f"With the copies pass at 4x: {budget * 1e3:.3f} ms a document. The copies pass in one process (StoryIndex) on these "
+          f"documents: {pass_alone * 1e3:.3f} ms a document ({pairs:,} pairs aligned); preparing a document for it "
+          f"(sentences, story keys, wording, names): {prepare * 1e3:.3f} ms")
+
+
+def profile(dump: Path, model_path: str | None, trust: bool, limit: int, peer_rate: float | None = None) -> None:
+    """Stage by stage, feature by feature, then cProfile over score_chunk; with the Gopher filters'
+    documents/s, what the one-job targets leave (`single_core_budget`)."""
     from mtdetect.features import load_all
     from mtdetect.model import load
     from mtdetect.scan.engines import Job, ModelRef, remember, score_chunk
@@ -287,6 +337,8 @@ def profile(dump: Path, model_path: str | None, trust: bool, limit: int) -> None
     print("Features, most expensive first (ms per document; a shared analysis is charged to the first feature using it):")
     for name, seconds in sorted(per_feature.items(), key=lambda item: -item[1])[:12]:
         print(f"  {name:28s} {seconds / count * 1e3:8.3f} ms  {100 * seconds / total:5.1f} % of all")
+    if peer_rate:
+        single_core_budget(texts, stages, len(detector.feature_names), peer_rate)
 
     model = ModelRef(model_path, trust, detector.card.get("sha256", "unsaved"))
     remember(model, detector)
@@ -417,7 +469,8 @@ def main() -> None:
             print(f"  {'Gopher filters':20s} {small['rss_kb'] / 1024:6.0f} MB  {large['rss_kb'] / 1024:6.0f} MB ({100 * (large['rss_kb'] / small['rss_kb'] - 1):+.1f} %)")
     if args.profile:
         model_path = model_args[1] if model_args else None
-        profile(dump, model_path, bool(model_args), min(args.documents, 2000))
+        peer_rate = gopher["documents"] / gopher["wall"] if gopher is not None else None
+        profile(dump, model_path, bool(model_args), min(args.documents, 2000), peer_rate)
     if not args.keep:
         import shutil
 
