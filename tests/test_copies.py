@@ -308,6 +308,33 @@ def test_british_and_american_spellings_are_no_vote():
     assert copies.PairDifferences.between(british, reworded, [(0, 0)]).words == [(("organization", "program"), ("group", "show"))]
 
 
+def test_wording_reasons_say_what_the_copy_has_whatever_the_sign_of_the_weight():
+    # Whichever way the weight on sentence length points (so whichever way the count pushes),
+    # the reason says what the copy has: "shorter sentences" when its sentences are shorter.
+    import numpy as np
+
+    from mtdetect.copies.direction import DirectionModel
+    from mtdetect.copies.verdicts import decide
+    from mtdetect.copies.wording import feature_names
+
+    texts = seed_texts()
+    comparison = copies.compare_documents(texts[ORIGINAL_SEED], texts[MACHINE_SEED])
+    differences = comparison.sentence_differences()
+    names = feature_names()
+    words = names.index("words")
+    b_minus_a = differences.counts[:, words].sum()
+    assert b_minus_a != 0
+    for weight in (-1.0, 1.0):
+        weights = np.zeros(len(names))
+        weights[words] = weight
+        model = DirectionModel(names, np.ones(len(names)), weights, card={"machine_log_odds": 0.5})
+        verdict = decide(comparison, direction=model)
+        assert verdict.relation == "machine_rewritten"
+        copy_minus_original = b_minus_a if verdict.copy == "b" else -b_minus_a
+        said = next(reason for reason in verdict.reasons if "reworded sentence pairs" in reason)
+        assert ("shorter sentences" if copy_minus_original < 0 else "longer sentences") in said, said
+
+
 def test_word_swaps_are_two_words_of_one_kind():
     # "has" against "government" is a sentence built otherwise, not a word a machine swapped.
     import numpy as np

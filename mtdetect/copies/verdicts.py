@@ -55,27 +55,50 @@ class Verdict:
         return min(0.99, max(detector, combined))
 
 
-WORDING_REASONS = {  # what a positive share means for the copy, in plain words
-    "zipf_mean": "commoner words",
-    "rare_words": "fewer rare words",
-    "unknown_words": "fewer unknown words or typos",
-    "contractions": "contractions spelled out",
-    "doubled_words": "no doubled words",
-    "ends_with_stop": "every sentence closed",
-    "number_words": "numbers in words",
-    "number_abbreviations": "number abbreviations spelled out",
-    "only_here_common": "common words where the other has others",
-    "only_here_rare": "rare words replaced",
-    "only_here_zipf": "commoner replacement words",
-    "which": "'which' changed",
-    "that": "'that' more often",
-    "word_choice": "word choices machines make",
+# Each sentence count in plain words: what the copy has when its count is higher, and when it is
+# lower. Which of the two a reason says comes from the sign of the copy's own difference (the
+# vote's share and the fitted weight), never from what machines usually do, so it stays true
+# whatever a refit makes of a weight.
+WORDING_REASONS = {
+    "words": ("longer sentences", "shorter sentences"),
+    "letters_per_word": ("longer words", "shorter words"),
+    "zipf_mean": ("commoner words", "rarer words"),
+    "rare_words": ("more rare words", "fewer rare words"),
+    "unknown_words": ("more unknown words or typos", "fewer unknown words or typos"),
+    "contractions": ("more contractions", "contractions spelled out"),
+    "doubled_words": ("more doubled words", "fewer doubled words"),
+    "commas": ("more commas", "fewer commas"),
+    "ends_with_stop": ("more sentences closed by a stop", "fewer sentences closed by a stop"),
+    "digits": ("more digits", "fewer digits"),
+    "number_words": ("more numbers in words", "fewer numbers in words"),
+    "number_abbreviations": ("more number abbreviations", "number abbreviations spelled out"),
+    "that": ("'that' more often", "'that' less often"),
+    "which": ("'which' more often", "'which' less often"),
+    "the": ("'the' more often", "'the' less often"),
+    "of": ("'of' more often", "'of' less often"),
+    "capitalised_inside": ("more capitalised words", "fewer capitalised words"),
+    "brackets": ("more brackets", "fewer brackets"),
+    "colons": ("more colons and semicolons", "fewer colons and semicolons"),
+    "quote_marks": ("more quotation marks", "fewer quotation marks"),
+    "common_bigrams": ("more stock word pairs", "fewer stock word pairs"),
+    "common_bigram_share": ("more of its word pairs stock phrasing", "less of its word pairs stock phrasing"),
+    "only_here_common": ("more common words the other lacks", "fewer common words the other lacks"),
+    "only_here_rare": ("more rare words the other lacks", "fewer rare words the other lacks"),
+    "only_here_zipf": ("commoner words where the two differ", "rarer words where the two differ"),
+    "only_here_stock_pairs": ("more stock word pairs the other lacks", "fewer stock word pairs the other lacks"),
+    "only_here_other_pairs": ("more word pairs the other lacks", "fewer word pairs the other lacks"),
+    "word_choice": ("word choices machines make", "word choices people make"),
 }
 
 
-def _wording_reason(feature: str, share: float) -> str:
-    name = WORDING_REASONS.get(feature, feature.replace("_", " "))
-    return f"{name} {share:+.1f}"
+def _wording_reason(feature: str, share: float, weight: float) -> str:
+    """One feature's push toward the copy being the machine's (`share`), said as what the copy has.
+
+    The copy's difference has the sign of share x weight: with a negative weight, a push
+    toward the machine comes from a lower count ("words": shorter sentences).
+    """
+    more, fewer = WORDING_REASONS.get(feature, (f"more {feature.replace('_', ' ')}", f"less {feature.replace('_', ' ')}"))
+    return f"{more if share * weight > 0 else fewer} {share:+.1f}"
 
 
 def _day(value) -> str | None:
@@ -172,7 +195,8 @@ def decide(
     ]
     if differences is not None and len(differences):
         votes = pair_votes * sign
-        said = ", ".join(_wording_reason(name, share * sign) for name, share in direction.explain(differences)) if explain else ""
+        weights = dict(zip(direction.features, direction.weights))  # word_choice has none: its share is its own sign
+        said = ", ".join(_wording_reason(name, share * sign, weights.get(name, 1.0)) for name, share in direction.explain(differences)) if explain else ""
         swaps = direction.machine_words(differences if copy == "b" else differences.swapped()) if explain else []
         if swaps:
             said += "; word swaps machines make: " + ", ".join(f"'{o}' -> '{w}'" for w, o in swaps)
