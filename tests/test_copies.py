@@ -235,6 +235,29 @@ def test_inflections_months_and_compounds_are_not_respelled_names():
     assert [(l.a_text, l.b_text) for l in links if l.feature == "respelled_name"] == [("Degtyarev", "Degtyaryov")]
 
 
+def test_places_and_their_adjectives_abbreviations_and_letter_compounds_are_not_respelled_names():
+    # A place and its adjective, a compound holding a form of the other word, an abbreviation
+    # spelled out, and two compounds a letter apart: words in two forms, not a name read back wrong.
+    pairs = [
+        ("Ministers said Britain would host the summit in June, Haines told reporters on Monday.",
+         "Ministers said British officials would host the summit in June, Haines told reporters on Monday."),
+        ("Ministers said the Malaysian team won the cup in June, Haines told reporters on Monday.",
+         "Ministers said the UN-Malaysia team won the cup in June, Haines told reporters on Monday."),
+        ("Ministers said Haines Snr won the medal in June, the ministry told reporters on Monday.",
+         "Ministers said Haines Senior won the medal in June, the ministry told reporters on Monday."),
+        ("Ministers said the B-team would play in June, Haines told reporters on Monday.",
+         "Ministers said the A-team would play in June, Haines told reporters on Monday."),
+    ]
+    for x, y in pairs:
+        links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
+        assert not [link for link in links if link.feature == "respelled_name"], [(l.a_text, l.b_text) for l in links]
+    # A name respelled with an adjective's ending is still one when its stem is short of four letters.
+    x = "Ministers said Wei would host the summit in June, Haines told reporters on Monday. Wei agreed."
+    y = "Ministers said Wie would host the summit in June, Haines told reporters on Monday. Wei agreed."
+    links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
+    assert [(l.a_text, l.b_text) for l in links if l.feature == "respelled_name"] == [("Wei", "Wie")]
+
+
 def test_dates_numbers_and_common_words_in_the_same_slot_are_not_respelled_names():
     """'May' where the other text has 'September' is a date changed, not a name read back wrong."""
     pairs = [

@@ -15,7 +15,6 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from ..frequency import one_spelling
 from ..text import Document, Span, Token
-from .wording import PairDifferences, is_word_swap
 from .documents import (
     SLOT_NAME_ZIPF,
     PreparedDocument,
@@ -35,6 +34,7 @@ from .tunables import (
     VERBATIM_RATIO,
     VERBATIM_SHARE,
 )
+from .wording import PairDifferences, is_word_swap
 
 
 @dataclass(frozen=True)
@@ -290,19 +290,52 @@ def _plain_lower(name: str) -> str:
     return _without_accents(name).lower()
 
 
+# A place and the adjective made from it part after a shared stem like this (Britain/British,
+# Italy/Italian, Mexico/Mexican): one word in two forms, not a name read back wrong.
+PLACE_ENDINGS = frozenset({"", "a", "ia", "y", "o", "e", "ain"})
+ADJECTIVE_ENDINGS = frozenset({"n", "an", "ian", "ean", "ish", "ese", "i", "ic"})
+
+
 def _same_name_inflected(x: str, y: str) -> bool:
     """One form of one word: accents dropped (Srncová/Srncova), inflected (Slovakia/Slovak, China/Chinese),
-    compounded (US-China) or hyphenated otherwise (South-East/Southeast, Kabukiza/Kabuki-za)."""
+    a place and its adjective (Britain/British), compounded (US-China, UN-Cambodia/Cambodian) or
+    hyphenated otherwise (South-East/Southeast, Kabukiza/Kabuki-za)."""
     lower_x, lower_y = _plain_lower(x), _plain_lower(y)
     if lower_x == lower_y or lower_x in lower_y.split("-") or lower_y in lower_x.split("-"):
         return True
     if "-" in lower_x + lower_y and lower_x.replace("-", "") == lower_y.replace("-", ""):
         return True  # the same letters: a house style of hyphens, not a name read back wrong
+    if ("-" in lower_x) != ("-" in lower_y):
+        compound, single = (x, y) if "-" in lower_x else (y, x)
+        if any(len(part) >= 2 and _same_name_inflected(part, single) for part in compound.split("-")):
+            return True  # one part of the compound is a form of the other word
     spelling = one_spelling()
     if spelling.get(lower_x, lower_x) == spelling.get(lower_y, lower_y):
         return True  # British and American spellings (Defence/Defense): a locale, not a respelling
     shared = len(commonprefix([lower_x, lower_y]))
+    rest_x, rest_y = lower_x[shared:], lower_y[shared:]
+    if shared >= 4 and ({rest_x, rest_y} & PLACE_ENDINGS) and ({rest_x, rest_y} & ADJECTIVE_ENDINGS) and rest_x != rest_y:
+        return True
     return shared >= 3 and shared >= min(len(x), len(y)) - 1
+
+
+def _abbreviation_of(x: str, y: str) -> bool:
+    """Whether one form is a short form of the other, its letters in order from the first (Jnr/Junior,
+    Snr/Senior, Prof/Professor): an abbreviation spelled out, not a name respelled."""
+    short, long = sorted((_plain_lower(x), _plain_lower(y)), key=len)
+    if len(short) > 4 or len(long) < len(short) + 2 or short[:1] != long[:1]:
+        return False
+    letters = iter(long)
+    return all(letter in letters for letter in short)
+
+
+def _one_letter_apart(x: str, y: str) -> bool:
+    """Two compounds that differ in one part, a single letter on a side ("C-word"/"F-word"): words, not names."""
+    parts_x, parts_y = x.split("-"), y.split("-")
+    if len(parts_x) != len(parts_y) or len(parts_x) < 2:
+        return False
+    differing = [(p, q) for p, q in zip(parts_x, parts_y) if p.lower() != q.lower()]
+    return len(differing) == 1 and min(len(differing[0][0]), len(differing[0][1])) < 2
 
 
 def _one_stem_two_words(x: str, y: str) -> bool:
@@ -320,7 +353,7 @@ def _one_stem_two_words(x: str, y: str) -> bool:
 def _sounds_alike(x: str, y: str) -> bool:
     """Two spellings of one name: same phonetic code, or letters mostly in the same places."""
     lower_x, lower_y = x.lower(), y.lower()
-    if _same_name_inflected(x, y) or _one_stem_two_words(x, y):
+    if _same_name_inflected(x, y) or _one_stem_two_words(x, y) or _abbreviation_of(x, y) or _one_letter_apart(x, y):
         return False
     if _metaphone(x) == _metaphone(y):
         return True
@@ -374,7 +407,7 @@ def _compare_names(a: PreparedDocument, b: PreparedDocument, i: int, j: int) -> 
         if tb.start in paired_b or not (_is_name_like(ta, start_a, a.names) and _is_name_like(tb, start_b, b.names)):
             continue
         fa, fb = _name_form(ta.text), _name_form(tb.text)
-        if _same_name_inflected(fa, fb):
+        if _same_name_inflected(fa, fb) or _one_letter_apart(fa, fb):
             continue
         if _seen_lower_case(a, b, fa, fb):
             continue  # a common word, capitalised in a heading

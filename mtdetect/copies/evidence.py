@@ -184,11 +184,14 @@ def _message(link: _Link, copy_text: str, original_text: str, side: str) -> str:
             f"for word; a round trip through another language does not"
         )
     if link.feature == "respelled_name":
-        why = "sounds like it" if link.detail == "sounds alike" else "stands in the same place of the aligned sentence"
+        sounds = link.detail == "sounds alike"
+        why = "sounds like it" if sounds else "stands in the same place of the aligned sentence"
         drift = ""
         if link.points_to == side:
             drift = f", and this text also writes {original_text!r} elsewhere"
-        return f"{copy_text!r} where the other text has {original_text!r} ({why}{drift}): a round trip respells names"
+        # A name in another name's place ("Hata" for "Qin", "Conservatives" for "Tories") was read back as another word, not respelled.
+        what = "a round trip respells names" if sounds else "a round trip can read a name back as another word"
+        return f"{copy_text!r} where the other text has {original_text!r} ({why}{drift}): {what}"
     if link.feature == "restyled_number":
         return f"{copy_text!r} where the other text writes {original_text!r}: the number was restyled"
     return link.detail
