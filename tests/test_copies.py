@@ -237,7 +237,7 @@ def test_inflections_months_and_compounds_are_not_respelled_names():
 
 def test_places_and_their_adjectives_abbreviations_and_letter_compounds_are_not_respelled_names():
     # A place and its adjective, a compound holding a form of the other word, an abbreviation
-    # spelled out, and two compounds a letter apart: words in two forms, not a name read back wrong.
+    # spelled out, two compounds a letter apart, and acronyms' plurals: not a name read back wrong.
     pairs = [
         ("Ministers said Britain would host the summit in June, Haines told reporters on Monday.",
          "Ministers said British officials would host the summit in June, Haines told reporters on Monday."),
@@ -247,6 +247,8 @@ def test_places_and_their_adjectives_abbreviations_and_letter_compounds_are_not_
          "Ministers said Haines Senior won the medal in June, the ministry told reporters on Monday."),
         ("Ministers said the B-team would play in June, Haines told reporters on Monday.",
          "Ministers said the A-team would play in June, Haines told reporters on Monday."),
+        ("Ministers said the NGOs would meet in June, Haines told reporters on Monday.",
+         "Ministers said the NGAs would meet in June, Haines told reporters on Monday."),
     ]
     for x, y in pairs:
         links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links

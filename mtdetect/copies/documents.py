@@ -111,6 +111,8 @@ def _name_like_text(text: str) -> bool:
         return False
     if not any(c.islower() for c in text[1:]):
         return False  # acronyms (GDP, NATO) are not respelled by a round trip
+    if text.endswith("s") and len(text) > 2 and text[:-1].isupper():
+        return False  # nor are their plurals (NGOs, SMEs)
     lower = text.lower()
     if lower.rstrip(".") in TITLES or lower in STOPWORDS or lower in ABBREVIATIONS:
         return False
