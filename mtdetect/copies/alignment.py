@@ -291,9 +291,10 @@ def _plain_lower(name: str) -> str:
 
 
 # A place and the adjective made from it part after a shared stem like this (Britain/British,
-# Italy/Italian, Mexico/Mexican): one word in two forms, not a name read back wrong.
-PLACE_ENDINGS = frozenset({"", "a", "ia", "y", "o", "e", "ain"})
-ADJECTIVE_ENDINGS = frozenset({"n", "an", "ian", "ean", "ish", "ese", "i", "ic"})
+# Italy/Italian, Mexico/Mexican): one word in two forms, not a name read back wrong. Iraq/Iraqi
+# and Kenya/Kenyan need no list: they part by a letter after the shared beginning (below).
+PLACE_ENDINGS = frozenset({"", "a", "ia", "y", "o", "ain"})
+ADJECTIVE_ENDINGS = frozenset({"n", "an", "ian", "ean", "ish", "ese"})
 
 
 def _same_name_inflected(x: str, y: str) -> bool:
