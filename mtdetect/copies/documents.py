@@ -112,7 +112,7 @@ def _name_like_text(text: str) -> bool:
     if not any(c.islower() for c in text[1:]):
         return False  # acronyms (GDP, NATO) are not respelled by a round trip
     if text.endswith("s") and len(text) > 2 and text[:-1].isupper():
-        return False  # nor are their plurals (NGOs, SMEs)
+        return False  # nor are their plurals and possessives (NGOs, SMEs, OPCW's)
     lower = text.lower()
     if lower.rstrip(".") in TITLES or lower in STOPWORDS or lower in ABBREVIATIONS:
         return False
