@@ -236,13 +236,15 @@ def test_inflections_months_and_compounds_are_not_respelled_names():
 
 
 def test_places_and_their_adjectives_abbreviations_and_letter_compounds_are_not_respelled_names():
-    # A place and its adjective, a compound holding a form of the other word, an abbreviation
+    # A place or its people and its adjective, a compound holding a form of the other word, an abbreviation
     # spelled out, two compounds a letter apart, and acronyms' plurals: not a name read back wrong.
     pairs = [
         ("Ministers said Britain would host the summit in June, Haines told reporters on Monday.",
          "Ministers said British officials would host the summit in June, Haines told reporters on Monday."),
         ("Ministers said the Malaysian team won the cup in June, Haines told reporters on Monday.",
          "Ministers said the UN-Malaysia team won the cup in June, Haines told reporters on Monday."),
+        ("Ministers said the Swedes would host the summit in June, Haines told reporters on Monday.",
+         "Ministers said the Swedish would host the summit in June, Haines told reporters on Monday."),
         ("Ministers said Haines Snr won the medal in June, the ministry told reporters on Monday.",
          "Ministers said Haines Senior won the medal in June, the ministry told reporters on Monday."),
         ("Ministers said the B-team would play in June, Haines told reporters on Monday.",

@@ -290,11 +290,12 @@ def _plain_lower(name: str) -> str:
     return _without_accents(name).lower()
 
 
-# A place and the adjective made from it part after a shared stem like this (Britain/British,
-# Italy/Italian, Mexico/Mexican): one word in two forms, not a name read back wrong. Iraq/Iraqi
-# and Kenya/Kenyan need no list: they part by a letter after the shared beginning (below).
-PLACE_ENDINGS = frozenset({"", "a", "ia", "y", "o", "ain"})
-ADJECTIVE_ENDINGS = frozenset({"n", "an", "ian", "ean", "ish", "ese"})
+# A place or its people and the adjective made from it part after a shared stem like this
+# (Britain/British, Italy/Italian, Mexico/Mexican, Poles/Polish, Hessen/Hessian): one word in
+# two forms, not a name read back wrong. Iraq/Iraqi and Kenya/Kenyan need no list: they part
+# by a letter after the shared beginning (below).
+PLACE_ENDINGS = frozenset({"", "a", "ia", "y", "o", "ain", "en", "es"})
+ADJECTIVE_ENDINGS = frozenset({"n", "an", "ian", "ians", "ean", "ish", "ese"})
 
 
 def _same_name_inflected(x: str, y: str) -> bool:
@@ -315,7 +316,7 @@ def _same_name_inflected(x: str, y: str) -> bool:
         return True  # British and American spellings (Defence/Defense): a locale, not a respelling
     shared = len(commonprefix([lower_x, lower_y]))
     rest_x, rest_y = lower_x[shared:], lower_y[shared:]
-    if shared >= 4 and ({rest_x, rest_y} & PLACE_ENDINGS) and ({rest_x, rest_y} & ADJECTIVE_ENDINGS) and rest_x != rest_y:
+    if shared >= 3 and ({rest_x, rest_y} & PLACE_ENDINGS) and ({rest_x, rest_y} & ADJECTIVE_ENDINGS) and rest_x != rest_y:
         return True
     return shared >= 3 and shared >= min(len(x), len(y)) - 1
 
