@@ -212,6 +212,12 @@ def test_a_quote_kept_word_for_word_is_not_evidence():
     assert not [link for link in copies.compare_documents(STORY, shortened).links if link.feature == "reworded_quote"]
 
 
+def _respelled(x: str, y: str) -> list[tuple[str, str]]:
+    """The respelled names found between two one-paragraph texts (an unrelated paragraph after each, so they align)."""
+    links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
+    return [(link.a_text, link.b_text) for link in links if link.feature == "respelled_name"]
+
+
 def test_inflections_months_and_compounds_are_not_respelled_names():
     a = "Officials in Beijing said China would send a delegation to Geneva in June, the ministry said on Monday evening."
     b = "Officials in Beijing said Chinese envoys would go to Geneva in June, the ministry said on Tuesday evening."
@@ -226,13 +232,11 @@ def test_inflections_months_and_compounds_are_not_respelled_names():
     h = "The Hydrometeorological Institute warned Portugal of storms, the ministry said on Monday evening."
     i = "The Hydrometeocenter warned the Portuguese of storms, the ministry said on Monday evening."
     for x, y in [(a, b), (a, c), (d, e), (f, g), (h, i)]:
-        links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
-        assert not [link for link in links if link.feature == "respelled_name"], [(l.a_text, l.b_text) for l in links]
+        assert _respelled(x, y) == []
     # A name respelled after a long shared beginning is still one.
     j = "Officials said Degtyarev would visit Geneva in June, the ministry said on Monday evening. Degtyarev agreed."
     k = "Officials said Degtyaryov would visit Geneva in June, the ministry said on Monday evening. Degtyarev agreed."
-    links = copies.compare_documents(j + "\n\n" + UNRELATED, k + "\n\n" + UNRELATED).links
-    assert [(l.a_text, l.b_text) for l in links if l.feature == "respelled_name"] == [("Degtyarev", "Degtyaryov")]
+    assert _respelled(j, k) == [("Degtyarev", "Degtyaryov")]
 
 
 def test_places_and_their_adjectives_abbreviations_and_letter_compounds_are_not_respelled_names():
@@ -253,13 +257,11 @@ def test_places_and_their_adjectives_abbreviations_and_letter_compounds_are_not_
          "Ministers said the NGAs would meet in June, Haines told reporters on Monday."),
     ]
     for x, y in pairs:
-        links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
-        assert not [link for link in links if link.feature == "respelled_name"], [(l.a_text, l.b_text) for l in links]
-    # A name respelled with an adjective's ending is still one when its stem is short of four letters.
+        assert _respelled(x, y) == []
+    # A short name with two letters swapped is still a name respelled.
     x = "Ministers said Wei would host the summit in June, Haines told reporters on Monday. Wei agreed."
     y = "Ministers said Wie would host the summit in June, Haines told reporters on Monday. Wei agreed."
-    links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
-    assert [(l.a_text, l.b_text) for l in links if l.feature == "respelled_name"] == [("Wei", "Wie")]
+    assert _respelled(x, y) == [("Wei", "Wie")]
 
 
 def test_dates_numbers_and_common_words_in_the_same_slot_are_not_respelled_names():
@@ -271,8 +273,7 @@ def test_dates_numbers_and_common_words_in_the_same_slot_are_not_respelled_names
         ("The council sent White to the talks, Haines told reporters.", "The council sent Young to the talks, Haines told reporters."),
     ]
     for x, y in pairs:
-        links = copies.compare_documents(x + "\n\n" + UNRELATED, y + "\n\n" + UNRELATED).links
-        assert not [link for link in links if link.feature == "respelled_name"], [(l.a_text, l.b_text) for l in links]
+        assert _respelled(x, y) == []
 
 
 def test_direction_votes_are_antisymmetric_and_ignore_typography():
