@@ -389,6 +389,23 @@ def test_evidence_lists_words_swapped_only_when_they_are_of_one_kind():
     assert _word_swaps(["He", "presented", "films", "to", "kids"], ["He", "the", "films", "to", "children"]) == "'children' for 'kids'"
 
 
+def test_a_copy_half_round_tripped_is_machine_rewritten_not_verbatim():
+    # Every other paragraph of the original replaced by the round trip's: half of it is word
+    # for word, so it is a verbatim copy by its share, but the rest is reworded as a machine rewords.
+    texts = seed_texts()
+    original, machine = texts[ORIGINAL_SEED], texts[MACHINE_SEED]
+    theirs = dict((i, j) for i, j, _ in copies.compare_documents(original, machine).paragraph_pairs)
+    paragraphs, replacements = original.split("\n\n"), machine.split("\n\n")
+    half = "\n\n".join(replacements[theirs[i]] if i in theirs and i % 2 else p for i, p in enumerate(paragraphs))
+    comparison = copies.compare_documents(original, half)
+    assert comparison.kind == "verbatim"
+    verdict = copies.decide(comparison, direction=copies.bundled_direction_model())
+    assert (verdict.relation, verdict.copy) == ("machine_rewritten", "b")
+    assert "a partial rewrite" in verdict.reasons[0]
+    # Without the votes there is no evidence of the machine: a verbatim copy, as before.
+    assert copies.decide(comparison).relation == "verbatim"
+
+
 def test_direction_model_fitted_without_word_weights_votes_by_counts_alone():
     # fit_direction.py compares the shipped votes with votes that weigh no word choices.
     texts = seed_texts()

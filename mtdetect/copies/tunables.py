@@ -27,6 +27,9 @@ NAME_DRIFT_LOG_ODDS = 1.0  # a name spelled two ways on one side only: that side
 DEFAULT_MACHINE_LOG_ODDS = 2.0  # without a fitted direction model: log-odds a rewrite needs to be called machine-made
 EARLIER_COPY_LOG_ODDS = 3.0  # a copy whose stated publication date is before its original's needs this much more (odds e^3, ~20 times)
 DETECTOR_LOG_ODDS = 2.0  # the detector's two scores move a pair's log-odds by at most this much
+# A copy word for word in part is weighed as a rewrite too when this many of its aligned sentences
+# are reworded: fewer cannot reach the log-odds a rewrite needs (a vote counts at most about 1.1).
+PARTLY_REWORDED_PAIRS = 3
 SPEECH_WORDS = 4  # a quote this long is something someone said, not a quoted term or title
 FINDING_FACTOR = 0.8  # each reworded quote or respelled name leaves this much of the doubt
 # Prepared documents (tokens, names, wording) kept while pairs are decided. The pairs come in an

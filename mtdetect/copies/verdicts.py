@@ -12,6 +12,7 @@ from .tunables import (
     EARLIER_COPY_LOG_ODDS,
     FINDING_FACTOR,
     NAME_DRIFT_LOG_ODDS,
+    PARTLY_REWORDED_PAIRS,
 )
 
 if TYPE_CHECKING:  # annotations only: importing at run time would be circular
@@ -129,6 +130,23 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
+def _verbatim(comparison: Comparison, log_odds: float, score_a, score_b, a_first: bool, day_a: str | None, day_b: str | None) -> Verdict:
+    """A verbatim copy: the side more fully found in the other is the copy (a republisher trims);
+    between twins, the later one by its stated date, else the one seen second."""
+    if abs(comparison.verbatim_a - comparison.verbatim_b) > 0.1:
+        copy = "a" if comparison.verbatim_a > comparison.verbatim_b else "b"
+    elif day_a and day_b and day_a != day_b:
+        copy = "b" if day_a < day_b else "a"
+    else:
+        copy = "b" if a_first else "a"
+    share = max(comparison.verbatim_a, comparison.verbatim_b)
+    reasons = [f"{share:.0%} of the copy is word for word in the other text"]
+    said: tuple[str, ...] = ()
+    if day_a and day_b and day_a != day_b and abs(comparison.verbatim_a - comparison.verbatim_b) <= 0.1:
+        said = (f"metadata decided which is the copy: published {max(day_a, day_b)}, the other {min(day_a, day_b)}",)
+    return Verdict("verbatim", copy, log_odds, 0.0, score_a, score_b, reasons + list(said), metadata_reasons=said)
+
+
 def decide(
     comparison: Comparison,
     score_a: float | None = None,
@@ -156,8 +174,11 @@ def decide(
         lined_up = len(comparison.sentence_pairs)
         return Verdict(None, None, 0.0, 0.0, score_a, score_b, [f"only {lined_up} sentence(s) line up: too little to say they tell one story"])
     toward_a, toward_b = comparison.votes()
-    # Only a rewrite needs to know which version reads like the machine's.
-    differences = comparison.sentence_differences() if direction is not None and kind == "rewrite" else None
+    # A rewrite needs to know which version reads like the machine's; so does a copy that is
+    # word for word in part, when enough of the rest is reworded (a story half round-tripped).
+    reworded_count = sum(1 for *_, verbatim in comparison.sentence_pairs if not verbatim)
+    wants_votes = kind == "rewrite" or (kind == "verbatim" and reworded_count >= PARTLY_REWORDED_PAIRS)
+    differences = comparison.sentence_differences() if direction is not None and wants_votes else None
     pair_votes = direction.votes(differences) if differences is not None else None  # made once, read three times
     wording = direction.log_odds_of(pair_votes) if pair_votes is not None else 0.0
     detector = 0.0
@@ -166,21 +187,14 @@ def decide(
     log_odds = wording + detector + NAME_DRIFT_LOG_ODDS * (toward_b - toward_a)  # > 0: b is the machine's
     reworded = sum(1 for link in comparison.links if link.feature == "reworded_quote")
     respelled = sum(1 for link in comparison.links if link.feature == "respelled_name")
+    needed = direction.machine_log_odds if direction is not None else DEFAULT_MACHINE_LOG_ODDS
     if kind == "verbatim":
-        # The side more fully found in the other is the copy (a republisher trims); twins: the later one.
-        if abs(comparison.verbatim_a - comparison.verbatim_b) > 0.1:
-            copy = "a" if comparison.verbatim_a > comparison.verbatim_b else "b"
-        elif day_a and day_b and day_a != day_b:
-            copy = "b" if day_a < day_b else "a"
-        else:
-            copy = "b" if a_first else "a"
-        share = max(comparison.verbatim_a, comparison.verbatim_b)
-        reasons = [f"{share:.0%} of the copy is word for word in the other text"]
-        said: tuple[str, ...] = ()
-        if day_a and day_b and day_a != day_b and abs(comparison.verbatim_a - comparison.verbatim_b) <= 0.1:
-            said = (f"metadata decided which is the copy: published {max(day_a, day_b)}, the other {min(day_a, day_b)}",)
-        return Verdict("verbatim", copy, log_odds, 0.0, score_a, score_b, reasons + list(said), metadata_reasons=said)
-    if kind == "independent":
+        plain = _verbatim(comparison, log_odds - wording, score_a, score_b, a_first, day_a, day_b)
+        if differences is None or abs(log_odds) < needed:
+            return plain
+        # Word for word in part, and the rest reworded the way a machine rewords: decided as a rewrite,
+        # and a verbatim copy after all if the rest of the evidence says otherwise.
+    elif kind == "independent":
         reasons = [f"tells the same story, but only {min(comparison.coverage_a, comparison.coverage_b):.0%} of it lines up sentence by sentence"]
         return Verdict("independent", None, log_odds, 0.0, score_a, score_b, reasons)
     copy = "b" if log_odds > 0 or (log_odds == 0 and a_first) else "a"
@@ -189,10 +203,16 @@ def decide(
     copy_detector = score_b if copy == "b" else score_a
     other_detector = score_a if copy == "b" else score_b
     drift = toward_b if copy == "b" else toward_a
-    reasons = [
-        f"{min(comparison.coverage_a, comparison.coverage_b):.0%} of both texts lines up sentence by sentence, in order, "
-        f"but only {max(comparison.verbatim_a, comparison.verbatim_b):.0%} word for word"
-    ]
+    if kind == "verbatim":
+        reasons = [
+            f"{max(comparison.verbatim_a, comparison.verbatim_b):.0%} of the copy is word for word in the other text, "
+            f"and {reworded_count} more sentence(s) line up reworded: a partial rewrite"
+        ]
+    else:
+        reasons = [
+            f"{min(comparison.coverage_a, comparison.coverage_b):.0%} of both texts lines up sentence by sentence, in order, "
+            f"but only {max(comparison.verbatim_a, comparison.verbatim_b):.0%} word for word"
+        ]
     if differences is not None and len(differences):
         votes = pair_votes * sign
         weights = dict(zip(direction.features, direction.weights))  # word_choice has none: its share is its own sign
@@ -211,7 +231,6 @@ def decide(
         reasons.append(f"{reworded} quote(s) reworded and {respelled} name(s) respelled")
     if drift:
         reasons.append(f"{drift} name(s) spelled two ways on the copy's side only")
-    needed = direction.machine_log_odds if direction is not None else DEFAULT_MACHINE_LOG_ODDS
     detector_alone = copy_detector is not None and copy_detector >= threshold and (other_detector or 0.0) < threshold
     machine = abs(log_odds) >= needed or detector_alone
     earlier = _dates_against(copy, day_a, day_b)
@@ -230,7 +249,11 @@ def decide(
         reasons.append(
             f"{comparison.kept_speech} quoted statement(s) kept word for word against {comparison.reworded_speech} reworded: a person's rewrite"
         )
+        if kind == "verbatim":
+            return plain
         return Verdict("independent", None, log_odds, probability, score_a, score_b, reasons, reworded + respelled)
+    if not machine and kind == "verbatim":
+        return plain
     if not machine:
         rate = direction.human_pair_rate if direction is not None else None
         level = f", a level {rate * 100:g} % of the pairs of human translations it was set on reach, more of the long ones" if rate else ""
