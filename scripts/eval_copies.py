@@ -12,7 +12,11 @@ exactly as `mtdetect scan` feeds it:
   document (two content farms, one story);
 * human pairs: the two human translations of a document (ref-A, ref-B): neither is a
   machine's, so "machine_rewritten" is a false positive; counted also per length band
-  (reworded sentence pairs), since long pairs are called more often.
+  (reworded sentence pairs), since long pairs are called more often;
+* copies rewritten in part: each original with every other paragraph its round trip's
+  (`round_trip_half`, half word for word), and ref-A with every other paragraph ref-B's
+  (`human_half`, a person's partial rewrite: "machine_rewritten" is a false positive), each
+  parity in its own dump, without detector scores (no fold scored these made-up texts).
 
 Counted per story: the copy linked to its original as `machine_rewritten` (`linked`), the
 original called a machine-rewritten copy (`original_called_copy`), and the human pairs
@@ -99,6 +103,16 @@ def evaluate(with_detector: bool = False, held_out_detector: bool = False, human
         for s in held:
             for target in (counts, group):
                 _count_copies(documents, f"{s['story']}:original", [f"{s['story']}:copy"], target, "round_trip_1|")
+        # Half round-tripped: the original with every other paragraph the round trip's (each parity
+        # in its own dump). No detector scores: no fold scored these made-up texts.
+        for parity in (0, 1):
+            halves = [(s, _half(s["original"], s["copies"][0], parity)) for s in held]
+            halves = [(s, text) for s, text in halves if text is not None]
+            members = [(f"{s['story']}:original", s["original"]) for s, _ in halves] + [(f"{s['story']}:half", text) for s, text in halves]
+            documents = _index(members, direction, detector, None)
+            for s, _ in halves:
+                for target in (counts, group):
+                    _count_copies(documents, f"{s['story']}:original", [f"{s['story']}:half"], target, "round_trip_half|")
 
     wmt = wmt_versions()
     for language in sorted({s["group"] for s in wmt}):
@@ -130,7 +144,27 @@ def evaluate(with_detector: bool = False, held_out_detector: bool = False, human
                     for prefix in prefixes:
                         target[prefix + "|stories"] += 1
                         target[prefix + "|called_machine"] += called
+        # A person's partial rewrite: ref-A with every other paragraph ref-B's, beside ref-A.
+        for parity in (0, 1):
+            halves = [(s, _half(s["humans"][0][1], s["humans"][1][1], parity)) for s in held if len(s["humans"]) > 1]
+            halves = [(s, text) for s, text in halves if text is not None]
+            members = [(f"{s['story']}:ref0", s["humans"][0][1]) for s, _ in halves] + [(f"{s['story']}:half", text) for s, text in halves]
+            documents = _index(members, direction, detector, None)
+            for s, _ in halves:
+                called = any(documents[f"{s['story']}:{k}"]["relation"] == "machine_rewritten" for k in ("ref0", "half"))
+                for target in (counts, group):
+                    target["human_half|stories"] += 1
+                    target["human_half|called_machine"] += called
     return {"all": _rates(counts), **{name: _rates(c) for name, c in sorted(per_group.items())}}
+
+
+def _half(text: str, other: str, parity: int) -> str | None:
+    """`text` with every other paragraph (those of this parity) taken from `other`, its paragraph-by-paragraph
+    counterpart; None when the two have not the same number of paragraphs, or fewer than 4."""
+    mine, theirs = text.split("\n\n"), other.split("\n\n")
+    if len(mine) != len(theirs) or len(mine) < 4:
+        return None
+    return "\n\n".join(b if k % 2 == parity else a for k, (a, b) in enumerate(zip(mine, theirs)))
 
 
 def _wmt_scores(scores: dict | None, stories: list[dict], copies_per_story: int) -> dict | None:
@@ -156,7 +190,7 @@ def _wmt_scores(scores: dict | None, stories: list[dict], copies_per_story: int)
 def _rates(counts: Counter) -> dict:
     out = {}
     for prefix in sorted({key.split("|")[0] for key in counts}):
-        if prefix.startswith("human_pairs"):
+        if prefix.startswith(("human_pairs", "human_half")):
             stories = counts[prefix + "|stories"]
             out[prefix] = {"stories": stories, "called_machine": round(counts[prefix + "|called_machine"] / max(1, stories), 4)}
             continue

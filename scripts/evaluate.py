@@ -273,6 +273,8 @@ def copies_figures() -> dict:
     for kind, entry in scans["all"].items():
         if kind == "human_pairs":
             print(f"  {'two human translations of one document: called machine-rewritten':78} {entry['called_machine']:>6.3f} {'':>20} {entry['stories']:>7}")
+        elif kind == "human_half":
+            print(f"  {'a human translation half replaced by the other: called machine-rewritten':78} {entry['called_machine']:>6.3f} {'':>20} {entry['stories']:>7}")
         elif kind.startswith("human_pairs "):
             print(f"  {'  of them, ' + kind.removeprefix('human_pairs '):78} {entry['called_machine']:>6.3f} {'':>20} {entry['stories']:>7}")
         else:
