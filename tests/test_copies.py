@@ -470,6 +470,25 @@ def test_three_versions_are_decided_as_a_group():
     assert group[first] == original and _copy_side(weakly_reversed, group) is None
 
 
+def test_a_partial_rewrite_joins_its_story_group():
+    """An original, its round trip, and a copy half of whose paragraphs are the round trip's: the half
+    copy is word for word in part with both. Its pair with the whole round trip must not make
+    either the other's original: the group's original is the one the others derive from."""
+    from mtdetect.copies.index import PairOutcome, settle
+
+    def pair(x, y, kind, log_odds, strength):
+        return PairOutcome(x, y, kind, False, "machine_rewritten", "b" if log_odds > 0 else "a", log_odds, 0.99, (), strength, {"a": [], "b": []})
+
+    original, whole, half = 0, 1, 2
+    # The whole round trip reads as the machine's against the half copy too, and the two share
+    # half their text word for word: that pair is the strongest of all.
+    pairs = [pair(original, whole, "rewrite", 4.0, 0.6), pair(original, half, "verbatim", 3.8, 0.7), pair(whole, half, "verbatim", -3.6, 0.8)]
+    documents, _ = settle(lambda: pairs, str, str)
+    assert documents[original]["relation"] == "original"
+    assert (documents[whole]["relation"], documents[whole]["copy_of"]) == ("machine_rewritten", "0")
+    assert (documents[half]["relation"], documents[half]["copy_of"]) == ("machine_rewritten", "0")
+
+
 def test_three_seed_versions_in_one_index():
     """The original and two copies of it: both copies link to the original, which is never called a copy."""
     texts = seed_texts()

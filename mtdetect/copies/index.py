@@ -169,6 +169,12 @@ class _DisjointSets:
             self.parent[max(rx, ry)] = min(rx, ry)
 
 
+def _tied_by_rewording(pair: PairOutcome) -> bool:
+    """A rewrite, or a copy word for word in part whose reworded rest was called machine-made (a
+    partial rewrite): the pairs whose votes say which member of a story group derives from which."""
+    return pair.kind == "rewrite" or (pair.kind == "verbatim" and pair.relation == "machine_rewritten")
+
+
 def _group_originals(pairs: Iterable[PairOutcome]) -> dict[int, int]:
     """For each set of three or more documents tied by rewrites: the member the others derive from.
 
@@ -180,7 +186,7 @@ def _group_originals(pairs: Iterable[PairOutcome]) -> dict[int, int]:
     sets = _DisjointSets()
     machine_lean: dict[int, float] = {}
     for pair in pairs:
-        if pair.kind != "rewrite":
+        if not _tied_by_rewording(pair):
             continue
         sets.join(pair.x, pair.y)
         machine_lean[pair.y] = machine_lean.get(pair.y, 0.0) + pair.log_odds
@@ -200,7 +206,7 @@ def _copy_side(pair: PairOutcome, originals: dict[int, int]) -> str | None:
     """Which side of the pair is the copy ("a" is x, "b" is y), with the group's original taken into account."""
     side = pair.copy
     original = originals.get(pair.x)
-    if pair.kind != "rewrite" or original is None:
+    if not _tied_by_rewording(pair) or original is None:
         return side
     if original not in (pair.x, pair.y):
         return None  # two copies of one original: siblings, neither derives from the other
