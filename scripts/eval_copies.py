@@ -13,6 +13,8 @@ exactly as `mtdetect scan` feeds it:
 * human pairs: the two human translations of a document (ref-A, ref-B): neither is a
   machine's, so "machine_rewritten" is a false positive; counted also per length band
   (reworded sentence pairs), since long pairs are called more often;
+* round trips, two copies per story: each original with its round trip and a half round trip
+  (below), as two content farms' copies of one story (`round_trip_2`);
 * copies rewritten in part: each original with every other paragraph its round trip's
   (`round_trip_half`, half word for word), and ref-A with every other paragraph ref-B's
   (`human_half`, a person's partial rewrite: "machine_rewritten" is a false positive), each
@@ -113,6 +115,14 @@ def evaluate(with_detector: bool = False, held_out_detector: bool = False, human
             for s, _ in halves:
                 for target in (counts, group):
                     _count_copies(documents, f"{s['story']}:original", [f"{s['story']}:half"], target, "round_trip_half|")
+        # Two machine copies of one original (two content farms): the whole round trip and a half one.
+        halves = [(s, _half(s["original"], s["copies"][0], 1)) for s in held]
+        halves = [(s, text) for s, text in halves if text is not None]
+        members = [(f"{s['story']}:{role}", text) for s, half in halves for role, text in (("original", s["original"]), ("copy", s["copies"][0]), ("half", half))]
+        documents = _index(members, direction, detector, None)
+        for s, _ in halves:
+            for target in (counts, group):
+                _count_copies(documents, f"{s['story']}:original", [f"{s['story']}:copy", f"{s['story']}:half"], target, "round_trip_2|")
 
     wmt = wmt_versions()
     for language in sorted({s["group"] for s in wmt}):
