@@ -108,16 +108,14 @@ def evaluate(with_detector: bool = False, held_out_detector: bool = False, human
         # Half round-tripped: the original with every other paragraph the round trip's (each parity
         # in its own dump). No detector scores: no fold scored these made-up texts.
         for parity in (0, 1):
-            halves = [(s, _half(s["original"], s["copies"][0], parity)) for s in held]
-            halves = [(s, text) for s, text in halves if text is not None]
+            halves = _halves([(s, s["original"], s["copies"][0]) for s in held], parity)
             members = [(f"{s['story']}:original", s["original"]) for s, _ in halves] + [(f"{s['story']}:half", text) for s, text in halves]
             documents = _index(members, direction, detector, None)
             for s, _ in halves:
                 for target in (counts, group):
                     _count_copies(documents, f"{s['story']}:original", [f"{s['story']}:half"], target, "round_trip_half|")
-        # Two machine copies of one original (two content farms): the whole round trip and a half one.
-        halves = [(s, _half(s["original"], s["copies"][0], 1)) for s in held]
-        halves = [(s, text) for s, text in halves if text is not None]
+        # Two machine copies of one original (two content farms): the whole round trip and a half one
+        # (the last parity's halves).
         members = [(f"{s['story']}:{role}", text) for s, half in halves for role, text in (("original", s["original"]), ("copy", s["copies"][0]), ("half", half))]
         documents = _index(members, direction, detector, None)
         for s, _ in halves:
@@ -156,8 +154,7 @@ def evaluate(with_detector: bool = False, held_out_detector: bool = False, human
                         target[prefix + "|called_machine"] += called
         # A person's partial rewrite: ref-A with every other paragraph ref-B's, beside ref-A.
         for parity in (0, 1):
-            halves = [(s, _half(s["humans"][0][1], s["humans"][1][1], parity)) for s in held if len(s["humans"]) > 1]
-            halves = [(s, text) for s, text in halves if text is not None]
+            halves = _halves([(s, s["humans"][0][1], s["humans"][1][1]) for s in held if len(s["humans"]) > 1], parity)
             members = [(f"{s['story']}:ref0", s["humans"][0][1]) for s, _ in halves] + [(f"{s['story']}:half", text) for s, text in halves]
             documents = _index(members, direction, detector, None)
             for s, _ in halves:
@@ -175,6 +172,12 @@ def _half(text: str, other: str, parity: int) -> str | None:
     if len(mine) != len(theirs) or len(mine) < 4:
         return None
     return "\n\n".join(b if k % 2 == parity else a for k, (a, b) in enumerate(zip(mine, theirs)))
+
+
+def _halves(versions: list[tuple[dict, str, str]], parity: int) -> list[tuple[dict, str]]:
+    """(story, _half(text, other, parity)) for each (story, text, other) that can be made so."""
+    made = [(story, _half(text, other, parity)) for story, text, other in versions]
+    return [(story, text) for story, text in made if text is not None]
 
 
 def _wmt_scores(scores: dict | None, stories: list[dict], copies_per_story: int) -> dict | None:

@@ -90,13 +90,7 @@ def without_round_trips(pairs: list[dict], c: float, human_pair_rate: float = HU
     need = float(np.quantile(human, 1 - human_pair_rate))
     model = fit(one_way, c, vocabulary_size)
     z = np.asarray([model.log_odds(p["differences"]) for p in pairs if p["kind"] == "round_trip" and usable(p)])
-    return {
-        "pairs": int(z.size),
-        "direction_right": round(float((z > 0).mean()), 4),
-        "called_machine_rightly": round(float((z > need).mean()), 4),
-        "original_called_copy": round(float((z < -need).mean()), 4),
-        "needed_log_odds": round(need, 3),
-    }
+    return {**_direction_rates(z, need), "needed_log_odds": round(need, 3)}
 
 
 def systems_held_out(pairs: list[dict], c: float, need: float, vocabulary_size: int = WORD_VOCABULARY) -> dict:

@@ -130,7 +130,9 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def _verbatim(comparison: Comparison, log_odds: float, score_a, score_b, a_first: bool, day_a: str | None, day_b: str | None) -> Verdict:
+def _verbatim(
+    comparison: Comparison, log_odds: float, score_a: float | None, score_b: float | None, a_first: bool, day_a: str | None, day_b: str | None
+) -> Verdict:
     """A verbatim copy: the side more fully found in the other is the copy (a republisher trims);
     between twins, the later one by its stated date, else the one seen second."""
     if abs(comparison.verbatim_a - comparison.verbatim_b) > 0.1:
