@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
 import json
 import sys
 
@@ -29,6 +30,7 @@ from wmt_features import (
 )
 
 from mtdetect import model, training
+from mtdetect.copies.direction import DIRECTION_MODEL_FILE
 
 
 def main() -> None:
@@ -67,6 +69,13 @@ def main() -> None:
             "systems": len({e.meta.get("system") for e in examples if e.label == 1}),
             "weighting": "each task (one-way translation, round trip) gets half of each class's weight",
             "classifier": args.classifier,
+            "word_choice_weights": {
+                "file": f"models/{DIRECTION_MODEL_FILE}",
+                "sha256": hashlib.sha256((ROOT / "models" / DIRECTION_MODEL_FILE).read_bytes()).hexdigest(),
+                "note": "machine_word_choice reads these weights: refit this model after scripts/fit_direction.py. "
+                "In training and validation each text's value came from weights fitted without its year (round trips) "
+                "or its source language (WMT).",
+            },
             "terms": "WMT data is for research purposes; no text of it is stored in the model, only fitted weights.",
         },
         "validation": report,

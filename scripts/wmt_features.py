@@ -125,4 +125,48 @@ def table_for(examples: list[Example], tag: str, jobs: int = -1, names: list[str
         CACHE.mkdir(exist_ok=True)
         with open(path, "wb") as handle:
             pickle.dump(values, handle)
+    if WORD_CHOICE in names:
+        values = _word_choice_held_out(examples, names, values)
     return training.assemble(examples, names, values)
+
+
+WORD_CHOICE = "machine_word_choice"
+
+
+def _direction_fold(example: Example) -> tuple[str, str] | None:
+    """The group whose pairs the direction votes must not have seen when weighing this text's words."""
+    meta = example.meta
+    if meta.get("corpus") in ("roundtrip", "mixed"):
+        return ("round_trip", str(meta["year"]))
+    if meta.get("corpus") == "wmt":
+        return ("one_way", str(meta.get("src_lang")))
+    return None
+
+
+def _word_choice_held_out(examples: list[Example], names: list[str], values: list) -> list:
+    """`values` with the machine_word_choice column made by votes that never saw the text's group.
+
+    The bundled direction model was fitted on these very round trips and translations, so its
+    weights would read each text's own word swaps back: the column is made again, per text,
+    with the weights of votes fitted without its year (round trips) or its source language
+    (WMT); texts of no group (the seeds) get the weights fitted on every pair.
+    """
+    from fit_direction import word_weights_held_out
+    from pairs_data import all_pairs
+
+    from mtdetect.features.word_choice import word_choice_lean
+    from mtdetect.text import Document
+
+    weights = word_weights_held_out(all_pairs())
+    column = names.index(WORD_CHOICE)
+    out = []
+    for example, (document_values, paragraph_values) in zip(examples, values):
+        fold = _direction_fold(example)
+        paragraphs, overall = word_choice_lean(Document(example.text), weights.get(fold, weights[None]))
+        document_values = list(document_values)
+        document_values[column] = overall
+        paragraph_values = [list(row) for row in paragraph_values]
+        for row, value in zip(paragraph_values, paragraphs):
+            row[column] = value
+        out.append((document_values, paragraph_values))
+    return out

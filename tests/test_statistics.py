@@ -1,5 +1,6 @@
 """Translationese statistics: the properties their design relies on."""
 
+import math
 import random
 
 from mtdetect.features import extract
@@ -79,3 +80,22 @@ def test_statistics_on_degenerate_texts_are_zero_or_finite():
     for text in ["", "   ", "word", "!!!", "12 34", "\n\n\n"]:
         extraction = extract(Document(text), names)
         assert all(v >= 0 for v in extraction.document_values)
+
+
+def test_word_choice_lean_weighs_each_distinct_lower_case_word_once_per_paragraph():
+    from mtdetect.features.word_choice import word_choice_lean
+
+    def lean(*weights):
+        return 1 / (1 + math.exp(-sum(weights) / math.sqrt(len(weights))))
+
+    weights = {"explained": 0.4, "said": -0.2, "organization": 0.1}
+    doc = Document("He explained it. He explained it again.\n\nShe said the Organisation's organisation grew.\n\nNothing here.")
+    paragraphs, overall = word_choice_lean(doc, weights)
+    # "explained" twice counts once; "Organisation's" is capitalised (a name's place) and skipped;
+    # "organisation" reads as "organization", whichever spelling the site's locale uses.
+    assert abs(paragraphs[0] - lean(0.4)) < 1e-12
+    assert abs(paragraphs[1] - lean(-0.2, 0.1)) < 1e-12
+    assert paragraphs[2] == 0.5  # no weighted word: neutral
+    assert abs(overall - lean(0.4, -0.2, 0.1)) < 1e-12
+    # More words leaning the same way are more evidence, where a mean would stay put.
+    assert word_choice_lean(Document("He explained."), weights)[1] < word_choice_lean(Document("He explained and organization."), {"explained": 0.4, "organization": 0.4})[1]

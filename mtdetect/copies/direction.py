@@ -69,6 +69,11 @@ class DirectionModel:
         self._word_weight = dict(zip(self.vocabulary, np.asarray(self.word_weights, dtype=float).tolist())) if len(self.word_weights) else {}
 
     @property
+    def word_weight(self) -> Mapping[str, float]:
+        """Each vocabulary word's weight (positive: machines choose it), for reading one text alone."""
+        return self._word_weight
+
+    @property
     def machine_log_odds(self) -> float:
         """The log-odds a rewrite needs before it is called machine-made (set at fitting from human pairs)."""
         return float(self.card.get("machine_log_odds", DEFAULT_MACHINE_LOG_ODDS))

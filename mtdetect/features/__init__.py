@@ -23,7 +23,7 @@ from ..text import Document
 # Paragraph rates use at least this many words, so a two-word heading with one
 # artifact does not outweigh a long paragraph.
 MIN_WORDS_FOR_RATE = 25
-FEATURE_MODULES = ("honorifics", "pronouns", "brackets", "punctuation", "names", "statistics", "phrasing", "connectives", "foreign_script", "cohesion")
+FEATURE_MODULES = ("honorifics", "pronouns", "brackets", "punctuation", "names", "statistics", "phrasing", "connectives", "foreign_script", "cohesion", "word_choice")
 
 
 @dataclass(frozen=True)

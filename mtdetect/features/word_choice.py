@@ -1,0 +1,70 @@
+"""Word choice: which common words a text uses, weighed by what machines choose when they reword one text.
+
+The copy-direction model (`copies.direction`) learns, from aligned sentences of the same
+story (a round trip and its original, a machine and a human translation of one document),
+a weight for each of English's 5,000 commonest words: positive where the machine's version
+has the word and the other does not ("explained", "thus", "companies"), negative the other
+way ("across", "hoping", "toward"). The two versions tell one story, so the weights are
+word choice, not topic. Read on one text alone, their sum over its distinct words (over the
+square root of their number) says how far its wording leans the machine's way, which a round
+trip keeps even without its original.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+from ..frequency import one_spelling
+from ..text import Document
+from . import statistic
+from .statistics import Values, _lower_case, _lower_words, _paragraph_word_bounds
+
+
+def word_choice_lean(doc: Document, weights: Mapping[str, float]) -> Values:
+    """The lean of the distinct lower-case words (spelling made locale-free) that have a weight, per paragraph and overall.
+
+    Distinct words: a text that repeats one word says less about its choices than one that uses many.
+    """
+    spelling = one_spelling()
+    forms = [spelling.get(word, word) if lower else None for word, lower in zip(_lower_words(doc), _lower_case(doc))]
+    paragraphs, seen = [], set()
+    for first, end in _paragraph_word_bounds(doc):
+        here = set(forms[first:end])
+        seen |= here
+        paragraphs.append(_lean(here, weights))
+    return paragraphs, _lean(seen, weights)
+
+
+def _lean(words: set, weights: Mapping[str, float]) -> float:
+    """logistic(sum of the words' weights / sqrt(how many)): 0.5 with none, towards 1 the machine's way.
+
+    The sum over the square root grows with the evidence, as a mean would not (measured on round
+    trips against their originals, each weighed by votes fitted without its year: AUC 0.712
+    against 0.700 for the mean); the logistic curve keeps the value in 0..1, as the classifier's
+    log1p needs.
+    """
+    found = sorted(weights[w] for w in words if w in weights)  # sorted: one sum whatever the set's order
+    if not found:
+        return 0.5
+    return 1 / (1 + math.exp(-sum(found) / math.sqrt(len(found))))
+
+
+def bundled_weights() -> Mapping[str, float]:
+    """The shipped direction model's word weights (none when it is missing)."""
+    from ..copies.direction import bundled_direction_model
+
+    direction = bundled_direction_model()
+    return direction.word_weight if direction is not None else {}
+
+
+@statistic(
+    "machine_word_choice",
+    1,
+    "machine lean of the common words a text uses (0.5 neutral, higher leans machine): the weights the copy-direction "
+    "model learnt from machine and human versions of the same stories ('explained', 'thus' lean machine; 'across', "
+    "'hoping' human), summed over the distinct words, over the square root of their number, through a logistic curve; "
+    "word choice that a round trip keeps even without its original",
+)
+def machine_word_choice(doc: Document) -> Values:
+    return word_choice_lean(doc, bundled_weights())
