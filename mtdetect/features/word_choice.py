@@ -13,6 +13,7 @@ trip keeps even without its original.
 from __future__ import annotations
 
 import math
+from itertools import compress
 from typing import Mapping
 
 from ..frequency import one_spelling
@@ -26,11 +27,12 @@ def word_choice_lean(doc: Document, weights: Mapping[str, float]) -> Values:
 
     Distinct words: a text that repeats one word says less about its choices than one that uses many.
     """
-    spelling = one_spelling()
-    forms = [spelling.get(word, word) if lower else None for word, lower in zip(_lower_words(doc), _lower_case(doc))]
+    spelling = one_spelling().get
+    words, lower = _lower_words(doc), _lower_case(doc)
     paragraphs, seen = [], set()
     for first, end in _paragraph_word_bounds(doc):
-        here = set(forms[first:end])
+        # Each distinct word once, then its spelling made locale-free: the same set as folding every word first.
+        here = {spelling(word, word) for word in set(compress(words[first:end], lower[first:end]))}
         seen |= here
         paragraphs.append(_lean(here, weights))
     return paragraphs, _lean(seen, weights)
@@ -44,10 +46,11 @@ def _lean(words: set, weights: Mapping[str, float]) -> float:
     against 0.700 for the mean); the logistic curve keeps the value in 0..1, as the classifier's
     log1p needs.
     """
-    found = sorted(weights[w] for w in words if w in weights)  # sorted: one sum whatever the set's order
+    found = [weights[w] for w in words if w in weights]
     if not found:
         return 0.5
-    return 1 / (1 + math.exp(-sum(found) / math.sqrt(len(found))))
+    # fsum: one correctly rounded sum, whatever order the set is read in.
+    return 1 / (1 + math.exp(-math.fsum(found) / math.sqrt(len(found))))
 
 
 def bundled_weights() -> Mapping[str, float]:
