@@ -285,15 +285,69 @@ class Explainer:
 
 
 def short_description(description: str, limit: int = 60) -> str:
-    """The 'what is measured' part of a feature description: before its ':' or first sentence."""
-    head = description.split(":", 1)[0].split(". ", 1)[0].strip()
-    for cut in (" (", ", "):  # a parenthesis or a trailing clause is detail
-        if len(head) > limit and cut in head:
-            head = head.split(cut, 1)[0]
+    """The 'what is measured' part of a feature description: before its ':' or first sentence.
+
+    A ':' or '. ' inside brackets or a quoted example ("(gerunds and participles: ...)",
+    "'Mr. X'") does not end it. A head over `limit` loses its bracketed asides, then its
+    trailing clause, then words.
+    """
+    first = head = _first_clause(description).strip()
+    if len(head) > limit:
+        head = " ".join(_outside_brackets(head).split()).replace(" ,", ",")
+    if len(head) > limit and ", " in head:
+        head = head.split(", ", 1)[0]
+    if len(head) > limit and " (" in first:  # what comes before the first aside
+        head = first.split(" (", 1)[0]
     if len(head) > limit:
         head = head[: limit - 1].rsplit(" ", 1)[0] + "…"
     # "Mean share ..." reads as "mean share ..." after a colon; an acronym stays as it is.
     return head[:1].lower() + head[1:] if head[1:2].islower() else head
+
+
+def _quote_marks(text: str) -> list[bool]:
+    """For each character: whether it is a single quotation mark (not an apostrophe) opening or closing a quote.
+
+    A mark opens a quote where a word could start (at the start, after a space, a bracket or a
+    slash) and closes it where a word could end (before anything but a letter); "don't",
+    "sentence's" and a possessive "'s" named on its own keep theirs as apostrophes.
+    """
+    marks, quoted = [False] * len(text), False
+    for i, char in enumerate(text):
+        if char != "'":
+            continue
+        before, after = text[i - 1 : i], text[i + 1 : i + 2]
+        possessive_ending = text[i + 1 : i + 2] == "s" and not text[i + 2 : i + 3].isalpha()
+        if not quoted and before in ("", " ", "(", "/", "[") and not possessive_ending:
+            marks[i] = quoted = True
+        elif quoted and not after.isalpha():
+            marks[i], quoted = True, False
+    return marks
+
+
+def _first_clause(description: str) -> str:
+    """The description up to its first ':' or '. ' outside brackets and quoted examples."""
+    depth, quoted = 0, False
+    for i, (char, mark) in enumerate(zip(description, _quote_marks(description))):
+        if mark:
+            quoted = not quoted
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif not depth and not quoted and (char == ":" or description.startswith(". ", i)):
+            return description[:i]
+    return description.rstrip(". ")
+
+
+def _outside_brackets(text: str) -> str:
+    """The text without its bracketed asides."""
+    out, depth = [], 0
+    for char in text:
+        depth += char == "("
+        if not depth:
+            out.append(char)
+        depth -= char == ")" and depth > 0
+    return "".join(out)
 
 
 def number(value: float) -> str:

@@ -115,6 +115,18 @@ def test_short_descriptions_name_the_measurement():
     for feature in registry.values():
         words = short_description(feature.description)
         assert 0 < len(words) <= 60 and ":" not in words
+        assert words.count("(") == words.count(")"), f"{feature.name}: {words!r} ends inside a bracket"
+
+
+def test_short_description_reads_past_colons_and_stops_inside_brackets_and_quotes():
+    # A ':' inside an aside, and a '. ' inside a quoted example, do not end the measurement's name.
+    assert short_description("words ending '-ing' (gerunds: 'saying') per 100 words: the way back drops them") == "words ending '-ing' (gerunds: 'saying') per 100 words"
+    assert short_description("A person called 'Mr. X' here and 'X' there") == "A person called 'Mr. X' here and 'X' there"
+    # "'s" named on its own is the possessive, not a quotation that would hide the ':'.
+    assert short_description("possessive 's per 100 words: English writes 'the city's mayor'") == "possessive 's per 100 words"
+    # Too long: the asides go first, then the trailing clause.
+    long = "modal verbs and hedges ('might', 'could', 'perhaps', 'reportedly') per 100 words, as people who write the news by hand use them"
+    assert short_description(long) == "modal verbs and hedges per 100 words"
 
 
 def test_explainer_ignores_a_model_laid_out_differently(tiny):
