@@ -55,23 +55,16 @@ def fit(pairs: list[dict], c: float, vocabulary_size: int = WORD_VOCABULARY) -> 
     return model.fit_calibration(held_out_votes)
 
 
-def word_weights_held_out(pairs: list[dict], c: float = 0.1) -> dict:
-    """The word weights of votes fitted without each held-out group, for the detector's
-    `machine_word_choice` column (scripts/wmt_features.py): {("round_trip", year) or
-    ("one_way", language): {word: weight}}, and None for those fitted on every pair.
+def word_weights_without(pairs: list[dict], groups: frozenset, c: float = 0.1) -> dict[str, float]:
+    """The word weights of votes fitted without the pairs of `groups` (("round_trip", year) or
+    ("one_way", language)), for the detector's machine_word_choice column (scripts/wmt_features.py).
 
-    A round trip's or a translation's word choice must be weighed by votes that never saw
-    its group, or the detector would learn from values its own story set.
+    A round trip's or a translation's word choice must be weighed by votes that never saw its
+    group, or the detector would learn from values its own story set.
     """
-    machine_pairs = [p for p in pairs if p["kind"] in ("round_trip", "one_way") and usable(p)]
-    weight = {id(p): ROUND_TRIP_WEIGHT if p["kind"] == "round_trip" else 1.0 for p in machine_pairs}
-    folds = sorted({(p["kind"], p["group"]) for p in machine_pairs})
-    out: dict = {}
-    for fold in [*folds, None]:
-        kept = [p for p in machine_pairs if (p["kind"], p["group"]) != fold]
-        model = DirectionModel.fit([p["differences"] for p in kept], [weight[id(p)] for p in kept], c=c)
-        out[fold] = dict(model.word_weight)
-    return out
+    kept = [p for p in pairs if p["kind"] in ("round_trip", "one_way") and usable(p) and (p["kind"], p["group"]) not in groups]
+    weights = [ROUND_TRIP_WEIGHT if p["kind"] == "round_trip" else 1.0 for p in kept]
+    return dict(DirectionModel.fit([p["differences"] for p in kept], weights, c=c).word_weight)
 
 
 def usable(pair: dict) -> bool:

@@ -107,8 +107,14 @@ def seed_examples() -> list[Example]:
     return examples
 
 
-def table_for(examples: list[Example], tag: str, jobs: int = -1, names: list[str] | None = None) -> training.FeatureTable:
-    """Feature rows of the examples; the extracted values are cached, the rows built fresh."""
+def table_for(
+    examples: list[Example], tag: str, jobs: int = -1, names: list[str] | None = None, also_without: frozenset = frozenset()
+) -> training.FeatureTable:
+    """Feature rows of the examples; the extracted values are cached, the rows built fresh.
+
+    `also_without`: direction-vote groups (("round_trip", year), ...) that the weights of every
+    text's machine_word_choice must not have seen either (scripts/check_word_choice_leak.py).
+    """
     names = feature_names() if names is None else list(names)
     digest = hashlib.sha256(json.dumps([tag, [(n, REGISTRY[n].version) for n in names]]).encode())
     for e in examples:
@@ -126,7 +132,7 @@ def table_for(examples: list[Example], tag: str, jobs: int = -1, names: list[str
         with open(path, "wb") as handle:
             pickle.dump(values, handle)
     if WORD_CHOICE in names:
-        values = _word_choice_held_out(examples, names, values)
+        values = _word_choice_held_out(examples, names, values, also_without)
     return training.assemble(examples, names, values)
 
 
@@ -143,26 +149,30 @@ def _direction_fold(example: Example) -> tuple[str, str] | None:
     return None
 
 
-def _word_choice_held_out(examples: list[Example], names: list[str], values: list) -> list:
+def _word_choice_held_out(examples: list[Example], names: list[str], values: list, also_without: frozenset = frozenset()) -> list:
     """`values` with the machine_word_choice column made by votes that never saw the text's group.
 
     The bundled direction model was fitted on these very round trips and translations, so its
     weights would read each text's own word swaps back: the column is made again, per text,
     with the weights of votes fitted without its year (round trips) or its source language
-    (WMT); texts of no group (the seeds) get the weights fitted on every pair.
+    (WMT), and without the groups of `also_without`; texts of no group (the seeds) get the
+    weights fitted on every other pair.
     """
-    from fit_direction import word_weights_held_out
+    from fit_direction import word_weights_without
     from pairs_data import all_pairs
 
     from mtdetect.features.word_choice import word_choice_lean
     from mtdetect.text import Document
 
-    weights = word_weights_held_out(all_pairs())
+    pairs, weights = all_pairs(), {}
     column = names.index(WORD_CHOICE)
     out = []
     for example, (document_values, paragraph_values) in zip(examples, values):
         fold = _direction_fold(example)
-        paragraphs, overall = word_choice_lean(Document(example.text), weights.get(fold, weights[None]))
+        excluded = also_without | ({fold} if fold else set())
+        if excluded not in weights:
+            weights[excluded] = word_weights_without(pairs, excluded)
+        paragraphs, overall = word_choice_lean(Document(example.text), weights[excluded])
         document_values = list(document_values)
         document_values[column] = overall
         paragraph_values = [list(row) for row in paragraph_values]
