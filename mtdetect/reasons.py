@@ -316,7 +316,7 @@ def _quote_marks(text: str) -> list[bool]:
         if char != "'":
             continue
         before, after = text[i - 1 : i], text[i + 1 : i + 2]
-        possessive_ending = text[i + 1 : i + 2] == "s" and not text[i + 2 : i + 3].isalpha()
+        possessive_ending = after == "s" and not text[i + 2 : i + 3].isalpha()
         if not quoted and before in ("", " ", "(", "/", "[") and not possessive_ending:
             marks[i] = quoted = True
         elif quoted and not after.isalpha():
