@@ -6,7 +6,8 @@ In validation (train_default.py, evaluate.py) each text's machine_word_choice co
 direction votes fitted without its own year or source language, but the training rows of
 fold k come from votes that did see fold k's round trips. Here every text's value in fold
 k's run is made without fold k's years as well (nested), so nothing fold k's detector sees
-was fitted on fold k's round trips. Prints the round trips' document AUC both ways.
+was fitted on fold k's round trips. Prints the round trips' document AUC both ways, and the
+feature's own (its validated whole-document value, no classifier).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import argparse
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
-from wmt_features import default_feature_names, mixed_examples, roundtrip_examples, seed_examples, table_for, wmt_examples
+from wmt_features import WORD_CHOICE, default_feature_names, mixed_examples, roundtrip_examples, seed_examples, table_for, wmt_examples
 
 from mtdetect import model, training
 
@@ -48,7 +49,12 @@ def main() -> None:
         nested[test], _ = training.predict(detector, fold_table.subset(test))
         print(f"fold {k}: round-trip years {', '.join(sorted(y for _, y in years)) or 'none'} held out of every text's word weights")
 
-    for label, scores in (("as validated (train_default.py, evaluate.py)", usual), ("nested: no word weight saw the fold's years", nested)):
+    alone = table.document_rows[:, model.document_columns(names).index((WORD_CHOICE, "document"))]
+    for label, scores in (
+        ("as validated (train_default.py, evaluate.py)", usual),
+        ("nested: no word weight saw the fold's years", nested),
+        (f"{WORD_CHOICE} alone, as validated", alone),
+    ):
         kept = round_trip & ~np.isnan(scores)
         print(f"round trips vs originals, document AUC, {label}: {roc_auc_score(table.labels[kept], scores[kept]):.3f} ({kept.sum()} documents)")
 
