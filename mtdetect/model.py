@@ -320,6 +320,9 @@ class Detector:
             )
         all_evidence = [item for items in evidence_dicts for item in items]
         reasons = explainer.document_reasons(document_values, contributions[1], all_evidence, self.reason_limit) if doc.paragraphs else []
+        _add_details(reasons, doc, None, registry)
+        for index, paragraph in enumerate(paragraphs):
+            _add_details(paragraph["reasons"], doc, index, registry)
         return {
             "id": id,
             "score": round(float(document_score), 6),
@@ -351,6 +354,18 @@ class Detector:
         peaks = iter(weights[n:])
         kept = _peak_columns(_artifact_mask(self.feature_names))
         return {name: float(weights[i] + (next(peaks) if kept[i] else 0.0)) for i, name in enumerate(names)}
+
+
+def _add_details(reasons: list[dict], doc: Document, paragraph: int | None, registry: dict) -> None:
+    """Name what in the text made a statistic's value, where its feature can ("words that lean most: ...").
+
+    Asked only for the reasons shown, so a feature's detail costs nothing on most documents' other features."""
+    for reason in reasons:
+        feature = registry.get(reason["feature"])
+        detail = feature.detail(doc, paragraph) if feature is not None and feature.detail is not None else ""
+        if detail:
+            reason["detail"] = detail
+            reason["message"] += f"; {detail}"
 
 
 def _drop_features(extraction: Extraction, names: frozenset[str]) -> None:

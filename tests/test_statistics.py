@@ -2,6 +2,7 @@
 
 import math
 import random
+import re
 
 from mtdetect.features import extract
 from mtdetect.features.statistics import (
@@ -99,3 +100,23 @@ def test_word_choice_lean_weighs_each_distinct_lower_case_word_once_per_paragrap
     assert abs(overall - lean(0.4, -0.2, 0.1)) < 1e-12
     # More words leaning the same way are more evidence, where a mean would stay put.
     assert word_choice_lean(Document("He explained."), weights)[1] < word_choice_lean(Document("He explained and organization."), {"explained": 0.4, "organization": 0.4})[1]
+
+
+def test_the_word_choice_reason_names_the_words_that_lean_most():
+    from mtdetect.features.word_choice import leaning_words
+    from mtdetect.model import load
+
+    weights = {"explained": 0.9, "thus": 0.5, "said": -0.6, "the": 0.01}
+    doc = Document("He explained it, thus.\n\nShe said so.")
+    assert leaning_words(doc, None, weights) == "words that lean most: 'explained', 'thus' (machine); 'said' (human)"
+    assert leaning_words(doc, 1, weights) == "words that lean most: 'said' (human)"
+    assert leaning_words(Document("The the the."), None, weights) == ""  # 'the' leans too little to name
+    # In a report, the reason about the lean carries the words of its own paragraph or document.
+    detector = load()
+    detector.explain_everything()
+    report_text = "The companies explained the trend in prison insurance, thus the relations.\n\nHoping across the low paper subject."
+    report = detector.score_text(report_text)
+    reasons = [r for r in report["reasons"] + report["paragraphs"][1]["reasons"] if r["feature"] == "machine_word_choice"]
+    assert reasons and all(r["detail"] in r["message"] for r in reasons)
+    named = re.findall(r"'(\w+)'", reasons[0]["detail"])  # the document's reason: words of the whole text
+    assert named and all(word in report_text.lower() for word in named)

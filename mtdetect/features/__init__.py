@@ -47,6 +47,9 @@ class Feature:
     description: str
     kind: str  # "artifact" or "statistic"
     function: Callable
+    # A statistic's words for a reason about it: detail(doc, paragraph index or None for the
+    # whole document) -> a short text naming what in the text made the value, or "".
+    detail: Callable[[Document, int | None], str] | None = None
 
 
 @dataclass
@@ -68,16 +71,16 @@ def artifact(name: str, version: int, description: str):
     return _register(name, version, description, "artifact")
 
 
-def statistic(name: str, version: int, description: str):
-    """Register `function(doc) -> (per-paragraph values, document value)`."""
-    return _register(name, version, description, "statistic")
+def statistic(name: str, version: int, description: str, detail: Callable[[Document, int | None], str] | None = None):
+    """Register `function(doc) -> (per-paragraph values, document value)`; `detail`, see Feature."""
+    return _register(name, version, description, "statistic", detail)
 
 
-def _register(name: str, version: int, description: str, kind: str):
+def _register(name: str, version: int, description: str, kind: str, detail: Callable | None = None):
     def decorate(function: Callable) -> Callable:
         if name in REGISTRY:
             raise ValueError(f"feature {name!r} is registered twice")
-        REGISTRY[name] = Feature(name, version, description, kind, function)
+        REGISTRY[name] = Feature(name, version, description, kind, function, detail)
         return function
 
     return decorate

@@ -22,17 +22,22 @@ from . import statistic
 from .statistics import Values, _lower_case, _lower_words, _paragraph_word_bounds
 
 
+def _distinct_forms(doc: Document, first: int, end: int) -> set:
+    """The distinct lower-case words of doc.words[first:end], each spelling made locale-free."""
+    spelling = one_spelling().get
+    words, lower = _lower_words(doc), _lower_case(doc)
+    # Each distinct word once, then its spelling folded: the same set as folding every word first.
+    return {spelling(word, word) for word in set(compress(words[first:end], lower[first:end]))}
+
+
 def word_choice_lean(doc: Document, weights: Mapping[str, float]) -> Values:
     """The lean of the distinct lower-case words (spelling made locale-free) that have a weight, per paragraph and overall.
 
     Distinct words: a text that repeats one word says less about its choices than one that uses many.
     """
-    spelling = one_spelling().get
-    words, lower = _lower_words(doc), _lower_case(doc)
     paragraphs, seen = [], set()
     for first, end in _paragraph_word_bounds(doc):
-        # Each distinct word once, then its spelling made locale-free: the same set as folding every word first.
-        here = {spelling(word, word) for word in set(compress(words[first:end], lower[first:end]))}
+        here = _distinct_forms(doc, first, end)
         seen |= here
         paragraphs.append(_lean(here, weights))
     return paragraphs, _lean(seen, weights)
@@ -61,6 +66,22 @@ def bundled_weights() -> Mapping[str, float]:
     return direction.word_weight if direction is not None else {}
 
 
+DETAIL_WORDS = 3  # words named on each side in a reason
+DETAIL_MIN_WEIGHT = 0.3  # a word that leans less says little on its own
+
+
+def leaning_words(doc: Document, paragraph: int | None, weights: Mapping[str, float] | None = None) -> str:
+    """The words of a paragraph (None: the document) that lean most each way, for the reason about the lean."""
+    weights = bundled_weights() if weights is None else weights
+    bounds = _paragraph_word_bounds(doc)
+    first, end = (0, bounds[-1][1] if bounds else 0) if paragraph is None else bounds[paragraph]
+    found = sorted((weights[w], w) for w in _distinct_forms(doc, first, end) if abs(weights.get(w, 0.0)) >= DETAIL_MIN_WEIGHT)
+    machine = [f"'{w}'" for _, w in reversed(found[-DETAIL_WORDS:]) if _ > 0]
+    human = [f"'{w}'" for _, w in found[:DETAIL_WORDS] if _ < 0]
+    sides = [f"{', '.join(words)} ({side})" for words, side in ((machine, "machine"), (human, "human")) if words]
+    return "words that lean most: " + "; ".join(sides) if sides else ""
+
+
 @statistic(
     "machine_word_choice",
     1,
@@ -68,6 +89,7 @@ def bundled_weights() -> Mapping[str, float]:
     "model learnt from machine and human versions of the same stories ('explained', 'thus' lean machine; 'across', "
     "'hoping' human), summed over the distinct words, over the square root of their number, through a logistic curve; "
     "word choice that a round trip keeps even without its original",
+    detail=leaning_words,
 )
 def machine_word_choice(doc: Document) -> Values:
     return word_choice_lean(doc, bundled_weights())

@@ -350,6 +350,7 @@ def parquet_schema(extra_fields: tuple[str, ...] = ()):
         ]
     )
     # Paragraph reasons carry document_value, document reasons strongest_paragraph_value; the other is null.
+    # detail: what in the text made a statistic's value (machine_word_choice's words), else null.
     reason = pa.struct(
         [
             ("feature", pa.string()),
@@ -361,6 +362,7 @@ def parquet_schema(extra_fields: tuple[str, ...] = ()):
             ("strongest_paragraph_value", pa.float64()),
             ("human_reference", pa.float64()),
             ("message", pa.string()),
+            ("detail", pa.string()),  # null where the feature names nothing in the text
         ]
     )
     paragraph = pa.struct(
