@@ -19,15 +19,27 @@ from typing import Mapping
 from ..frequency import one_spelling
 from ..text import Document
 from . import statistic
-from .statistics import Values, _lower_case, _lower_words, _paragraph_word_bounds
+from .statistics import Values, _cached, _lower_case, _lower_words, _paragraph_word_bounds
 
 
-def _distinct_forms(doc: Document, first: int, end: int) -> set:
-    """The distinct lower-case words of doc.words[first:end], each spelling made locale-free."""
-    spelling = one_spelling().get
-    words, lower = _lower_words(doc), _lower_case(doc)
-    # Each distinct word once, then its spelling folded: the same set as folding every word first.
-    return {spelling(word, word) for word in set(compress(words[first:end], lower[first:end]))}
+def _distinct_forms(doc: Document) -> tuple[list[set], set]:
+    """Each paragraph's distinct lower-case words, each spelling made locale-free, and the document's.
+
+    Made once per document: the feature and the reason about it (leaning_words) both read them.
+    """
+
+    def build(doc: Document) -> tuple[list[set], set]:
+        spelling = one_spelling().get
+        words, lower = _lower_words(doc), _lower_case(doc)
+        paragraphs, seen = [], set()
+        for first, end in _paragraph_word_bounds(doc):
+            # Each distinct word once, then its spelling folded: the same set as folding every word first.
+            here = {spelling(word, word) for word in set(compress(words[first:end], lower[first:end]))}
+            paragraphs.append(here)
+            seen |= here
+        return paragraphs, seen
+
+    return _cached(doc, "_word_choice_forms", build)
 
 
 def word_choice_lean(doc: Document, weights: Mapping[str, float]) -> Values:
@@ -35,12 +47,8 @@ def word_choice_lean(doc: Document, weights: Mapping[str, float]) -> Values:
 
     Distinct words: a text that repeats one word says less about its choices than one that uses many.
     """
-    paragraphs, seen = [], set()
-    for first, end in _paragraph_word_bounds(doc):
-        here = _distinct_forms(doc, first, end)
-        seen |= here
-        paragraphs.append(_lean(here, weights))
-    return paragraphs, _lean(seen, weights)
+    paragraphs, seen = _distinct_forms(doc)
+    return [_lean(here, weights) for here in paragraphs], _lean(seen, weights)
 
 
 def _lean(words: set, weights: Mapping[str, float]) -> float:
@@ -70,12 +78,21 @@ DETAIL_WORDS = 3  # words named on each side in a reason
 DETAIL_MIN_WEIGHT = 0.3  # a word that leans less says little on its own
 
 
+_STRONG: list = [None, {}]  # the weights last asked about, and their words that lean DETAIL_MIN_WEIGHT or more
+
+
+def _strong_words(weights: Mapping[str, float]) -> dict[str, float]:
+    if _STRONG[0] is not weights:  # one set of weights in a scan: built once
+        _STRONG[:] = [weights, {w: x for w, x in weights.items() if abs(x) >= DETAIL_MIN_WEIGHT}]
+    return _STRONG[1]
+
+
 def leaning_words(doc: Document, paragraph: int | None, weights: Mapping[str, float] | None = None) -> str:
     """The words of a paragraph (None: the document) that lean most each way, for the reason about the lean."""
-    weights = bundled_weights() if weights is None else weights
-    bounds = _paragraph_word_bounds(doc)
-    first, end = (0, bounds[-1][1] if bounds else 0) if paragraph is None else bounds[paragraph]
-    found = sorted((weights[w], w) for w in _distinct_forms(doc, first, end) if abs(weights.get(w, 0.0)) >= DETAIL_MIN_WEIGHT)
+    strong = _strong_words(bundled_weights() if weights is None else weights)
+    paragraphs, seen = _distinct_forms(doc)
+    words = seen if paragraph is None else paragraphs[paragraph]
+    found = sorted((strong[w], w) for w in words & strong.keys())
     machine = [f"'{w}'" for _, w in reversed(found[-DETAIL_WORDS:]) if _ > 0]
     human = [f"'{w}'" for _, w in found[:DETAIL_WORDS] if _ < 0]
     sides = [f"{', '.join(words)} ({side})" for words, side in ((machine, "machine"), (human, "human")) if words]
