@@ -310,20 +310,22 @@ def profile(dump: Path, model_path: str | None, trust: bool, limit: int, peer_ra
             per_feature[name] += clock() - began
     stages["features"] = sum(per_feature.values())
     start = clock()
-    extractions = [detector.extract(Document(text)) for text in texts]
+    featured = [Document(text) for text in texts]
+    extractions = [detector.extract(doc) for doc in featured]
     extract_total = clock() - start
     stages["extract() bookkeeping"] = max(0.0, extract_total - stages["features"] - stages["Document (bare pass)"])
     start = clock()
     reports = []
-    for offset in range(0, len(docs), 1000):
-        reports.extend(detector.reports(docs[offset : offset + 1000], extractions[offset : offset + 1000], [None] * len(docs[offset : offset + 1000])))
+    # Reported on the Documents the features read, as the scan does: a reason's detail reads their analyses.
+    for offset in range(0, len(featured), 1000):
+        reports.extend(detector.reports(featured[offset : offset + 1000], extractions[offset : offset + 1000], [None] * len(featured[offset : offset + 1000])))
     stages["classifier (batched)"] = clock() - start
     start = clock()
     for report in reports:
         json.dumps(report, ensure_ascii=False)
     stages["row JSON"] = clock() - start
     start = clock()
-    for doc, extraction in zip(docs[:200], extractions[:200]):
+    for doc, extraction in zip(featured[:200], extractions[:200]):
         detector.report(doc, extraction)
     one_by_one = (clock() - start) / min(200, len(docs))
 
