@@ -1,12 +1,12 @@
-"""How much the round trips' held-out AUC owes to word weights that saw the held-out year.
+"""How much the round trips' held-out AUC owes to word and word-pair weights that saw the held-out year.
 
     python scripts/check_word_choice_leak.py [--jobs 2]
 
-In validation (train_default.py, evaluate.py) each text's machine_word_choice comes from
-direction votes fitted without its own year or source language, but the training rows of
+In validation (train_default.py, evaluate.py) each text's machine_word_choice and
+machine_word_pairs come from direction fits without its own year or source language, but the training rows of
 fold k come from votes that did see fold k's round trips. Here every text's value in fold
 k's run is made without fold k's years as well (nested), so nothing fold k's detector sees
-was fitted on fold k's round trips. Prints the round trips' document AUC both ways, and the
+was fitted on fold k's round trips. Prints the round trips' document AUC both ways, and each
 feature's own (its validated whole-document value, no classifier).
 """
 
@@ -16,7 +16,7 @@ import argparse
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
-from wmt_features import WORD_CHOICE, default_feature_names, mixed_examples, roundtrip_examples, seed_examples, table_for, wmt_examples
+from wmt_features import WORD_CHOICE, WORD_PAIRS, default_feature_names, mixed_examples, roundtrip_examples, seed_examples, table_for, wmt_examples
 
 from mtdetect import model, training
 
@@ -47,14 +47,15 @@ def main() -> None:
         detector = model.fit(train.training_set(), names, "logistic", extra_paragraphs=extra)
         test = np.flatnonzero((doc_folds == k) & round_trip)
         nested[test], _ = training.predict(detector, fold_table.subset(test))
-        print(f"fold {k}: round-trip years {', '.join(sorted(y for _, y in years)) or 'none'} held out of every text's word weights")
+        print(f"fold {k}: round-trip years {', '.join(sorted(y for _, y in years)) or 'none'} held out of every text's word and word-pair weights")
 
-    alone = table.document_rows[:, model.document_columns(names).index((WORD_CHOICE, "document"))]
-    for label, scores in (
+    columns = model.document_columns(names)
+    alone = [(f"{name} alone, as validated", table.document_rows[:, columns.index((name, "document"))]) for name in (WORD_CHOICE, WORD_PAIRS)]
+    for label, scores in [
         ("as validated (train_default.py, evaluate.py)", usual),
-        ("nested: no word weight saw the fold's years", nested),
-        (f"{WORD_CHOICE} alone, as validated", alone),
-    ):
+        ("nested: no word or word-pair weight saw the fold's years", nested),
+        *alone,
+    ]:
         kept = round_trip & ~np.isnan(scores)
         print(f"round trips vs originals, document AUC, {label}: {roc_auc_score(table.labels[kept], scores[kept]):.3f} ({kept.sum()} documents)")
 

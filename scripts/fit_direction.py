@@ -67,6 +67,38 @@ def word_weights_without(pairs: list[dict], groups: frozenset, c: float = 0.1) -
     return dict(DirectionModel.fit([p["differences"] for p in kept], weights, c=c).word_weight)
 
 
+MIN_WORD_PAIR_COUNT = 5  # a stock word pair gets a lean when this many training sentence pairs have it on one side
+
+
+def word_pair_weights_without(pairs: list[dict], groups: frozenset, c: float = 0.1) -> dict[str, float]:
+    """The lean of each stock word pair (positive: the machine's version has it and the other not),
+    fitted like the votes' word weights on aligned, reworded sentence pairs, without the pairs of
+    `groups`: for the detector's machine_word_pairs, which reads it on one text alone."""
+    from collections import Counter
+
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    kept = [p for p in pairs if p["kind"] in ("round_trip", "one_way") and usable(p) and (p["kind"], p["group"]) not in groups]
+    seen = Counter(pair for p in kept for only_a, only_b in p["word_pairs"] for pair in only_a + only_b)
+    index = {pair: k for k, pair in enumerate(sorted(pair for pair, n in seen.items() if n >= MIN_WORD_PAIR_COUNT))}
+    rows, columns, values, weights = [], [], [], []
+    for p in kept:
+        for only_a, only_b in p["word_pairs"]:
+            for sign, side in ((-1.0, only_a), (1.0, only_b)):
+                for pair in side:
+                    if pair in index:
+                        rows.append(len(weights))
+                        columns.append(index[pair])
+                        values.append(sign)
+            weights.append(ROUND_TRIP_WEIGHT if p["kind"] == "round_trip" else 1.0)
+    x = sparse.csr_matrix((values, (rows, columns)), shape=(len(weights), len(index)))
+    classifier = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(
+        sparse.vstack([x, -x]), np.r_[np.ones(len(weights)), np.zeros(len(weights))], sample_weight=np.r_[weights, weights]
+    )
+    return dict(zip(index, classifier.coef_[0].tolist()))
+
+
 def usable(pair: dict) -> bool:
     return pair["differences"] is not None and len(pair["differences"]) > 0
 
@@ -241,6 +273,7 @@ def main() -> None:
         return
     machine_pairs = [p for p in pairs if p["kind"] in ("round_trip", "one_way") and usable(p)]
     model = fit(machine_pairs, args.c)
+    model.word_pairs = word_pair_weights_without(pairs, frozenset(), args.c)
     model.card = {
         "fitted_on": "sentence pairs of round trips (../shared/data/roundtrip, all years) and of human vs machine translations "
         "of the same WMT news documents; quotes and dashes made plain, British and American spellings read as one, 'per cent' as 'percent', "

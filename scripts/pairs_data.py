@@ -97,10 +97,25 @@ def _pair(kind: str, story: dict, a: str, b: str, system: str | None) -> dict:
         "relation": comparison.kind,
         "coverage": min(comparison.coverage_a, comparison.coverage_b),
         "differences": comparison.sentence_differences() if comparison.kind == "rewrite" else None,
+        "word_pairs": _stock_pairs_only_here(comparison) if comparison.kind == "rewrite" else None,
         "drift": comparison.votes(),  # names spelled two ways: (on a's side, on b's side)
         "kept_speech": comparison.kept_speech,
         "reworded_speech": comparison.reworded_speech,
     }
+
+
+def _stock_pairs_only_here(comparison) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per aligned, reworded sentence pair (as in `differences`): the stock word pairs (on the
+    list of common English bigrams) only a's sentence has, and only b's."""
+    from mtdetect.frequency import common_bigrams
+
+    stock = common_bigrams()
+    a, b = comparison.a.wording, comparison.b.wording
+    out = []
+    for i, j, _, verbatim in comparison.sentence_pairs:
+        if not verbatim:
+            out.append((tuple(sorted(p for p in a.pairs[i] - b.pairs[j] if p in stock)), tuple(sorted(p for p in b.pairs[j] - a.pairs[i] if p in stock))))
+    return out
 
 
 def _pairs_of(story: dict) -> list[dict]:

@@ -72,9 +72,9 @@ def main() -> None:
             "word_choice_weights": {
                 "file": f"models/{DIRECTION_MODEL_FILE}",
                 "sha256": hashlib.sha256((ROOT / "models" / DIRECTION_MODEL_FILE).read_bytes()).hexdigest(),
-                "note": "machine_word_choice reads these weights: refit this model after scripts/fit_direction.py. "
-                "In training and validation each text's value came from weights fitted without its year (round trips) "
-                "or its source language (WMT).",
+                "note": "machine_word_choice and machine_word_pairs read its word weights and word pairs: refit this model "
+                "after scripts/fit_direction.py. In training and validation each text's values came from weights fitted "
+                "without its year (round trips) or its source language (WMT).",
             },
             "terms": "WMT data is for research purposes; no text of it is stored in the model, only fitted weights.",
         },

@@ -131,12 +131,14 @@ def table_for(
         CACHE.mkdir(exist_ok=True)
         with open(path, "wb") as handle:
             pickle.dump(values, handle)
-    if WORD_CHOICE in names:
-        values = _word_choice_held_out(examples, names, values, also_without)
+    for name in (WORD_CHOICE, WORD_PAIRS):
+        if name in names:
+            values = _word_choice_held_out(examples, names, values, name, also_without)
     return training.assemble(examples, names, values)
 
 
 WORD_CHOICE = "machine_word_choice"
+WORD_PAIRS = "machine_word_pairs"
 
 
 def _direction_fold(example: Example) -> tuple[str, str] | None:
@@ -149,8 +151,8 @@ def _direction_fold(example: Example) -> tuple[str, str] | None:
     return None
 
 
-def _word_choice_held_out(examples: list[Example], names: list[str], values: list, also_without: frozenset = frozenset()) -> list:
-    """`values` with the machine_word_choice column made by votes that never saw the text's group.
+def _word_choice_held_out(examples: list[Example], names: list[str], values: list, name: str, also_without: frozenset = frozenset()) -> list:
+    """`values` with the column `name` (machine_word_choice or machine_word_pairs) made by votes that never saw the text's group.
 
     The bundled direction model was fitted on these very round trips and translations, so its
     weights would read each text's own word swaps back: the column is made again, per text,
@@ -158,21 +160,22 @@ def _word_choice_held_out(examples: list[Example], names: list[str], values: lis
     (WMT), and without the groups of `also_without`; texts of no group (the seeds) get the
     weights fitted on every other pair.
     """
-    from fit_direction import word_weights_without
+    from fit_direction import word_pair_weights_without, word_weights_without
     from pairs_data import all_pairs
 
-    from mtdetect.features.word_choice import word_choice_lean
+    from mtdetect.features.word_choice import word_choice_lean, word_pair_lean
     from mtdetect.text import Document
 
+    fit, lean = (word_weights_without, word_choice_lean) if name == WORD_CHOICE else (word_pair_weights_without, word_pair_lean)
     pairs, weights = all_pairs(), {}
-    column = names.index(WORD_CHOICE)
+    column = names.index(name)
     out = []
     for example, (document_values, paragraph_values) in zip(examples, values):
         fold = _direction_fold(example)
         excluded = also_without | ({fold} if fold else set())
         if excluded not in weights:
-            weights[excluded] = word_weights_without(pairs, excluded)
-        paragraphs, overall = word_choice_lean(Document(example.text), weights[excluded])
+            weights[excluded] = fit(pairs, excluded)
+        paragraphs, overall = lean(Document(example.text), weights[excluded])
         document_values = list(document_values)
         document_values[column] = overall
         paragraph_values = [list(row) for row in paragraph_values]

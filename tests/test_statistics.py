@@ -120,3 +120,28 @@ def test_the_word_choice_reason_names_the_words_that_lean_most():
     assert reasons and all(r["detail"] in r["message"] for r in reasons)
     named = re.findall(r"'(\w+)'", reasons[0]["detail"])  # the document's reason: words of the whole text
     assert named and all(word in report_text.lower() for word in named)
+
+
+def test_word_pair_lean_reads_adjacent_words_within_a_paragraph_as_the_votes_read_them():
+    from mtdetect.features.word_choice import word_pair_lean
+
+    def lean(*weights):
+        return 1 / (1 + math.exp(-sum(weights) / math.sqrt(len(weights))))
+
+    weights = {"so that": 0.8, "thanks to": 0.5, "much of": -0.6, "to the": 0.0}
+    doc = Document("So that was it. Thanks to them, so that...\n\nMuch, of course.\n\nMuch of it")
+    paragraphs, overall = word_pair_lean(doc, weights)
+    # "So that" twice counts once, read in lower case; "them, so" and "Much, of" are not adjacent words.
+    assert abs(paragraphs[0] - lean(0.8, 0.5)) < 1e-12
+    assert paragraphs[1] == 0.5  # no weighted pair
+    assert abs(paragraphs[2] - lean(-0.6)) < 1e-12
+    assert abs(overall - lean(0.8, 0.5, -0.6)) < 1e-12
+
+
+def test_the_word_pair_reason_names_the_pairs_that_lean_most():
+    from mtdetect.features.word_choice import leaning_word_pairs
+
+    weights = {"so that": 0.8, "thanks to": 0.5, "much of": -0.6, "to the": 0.01}
+    doc = Document("Thanks to them, so that was it.\n\nMuch of it went to the sea.")
+    assert leaning_word_pairs(doc, None, weights) == "word pairs that lean most: 'so that', 'thanks to' (machine); 'much of' (human)"
+    assert leaning_word_pairs(doc, 1, weights) == "word pairs that lean most: 'much of' (human)"

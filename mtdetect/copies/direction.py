@@ -62,6 +62,9 @@ class DirectionModel:
     word_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
     calibration: float = 1.0  # multiplies the summed votes into a calibrated log-odds
     card: dict = field(default_factory=dict)
+    # Stock word pairs ("first second") with the lean machines give them when they reword a text:
+    # not a vote, but what the detector's machine_word_pairs reads on one text alone.
+    word_pairs: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Each vocabulary word's weight, one lookup per word: Python floats, the same values as the
@@ -161,6 +164,7 @@ class DirectionModel:
             weights=[round(float(x), 6) for x in self.weights],
             calibration=float(self.calibration),
             words={w: round(float(x), 4) for w, x in zip(self.vocabulary, self.word_weights) if abs(x) >= 1e-4},
+            word_pairs={pair: round(float(x), 4) for pair, x in self.word_pairs.items() if abs(x) >= 1e-4},
         )
 
     @classmethod
@@ -230,7 +234,7 @@ class DirectionModel:
         if data.get("kind") != "sentence-votes" or features != feature_names():
             raise ValueError("the direction model was fitted on other features; refit it with scripts/fit_direction.py")
         words = dict(data.get("words") or {})
-        card = {k: v for k, v in data.items() if k not in ("kind", "features", "scale", "weights", "calibration", "words")}
+        card = {k: v for k, v in data.items() if k not in ("kind", "features", "scale", "weights", "calibration", "words", "word_pairs")}
         return cls(
             features,
             np.asarray(data["scale"], dtype=float),
@@ -239,6 +243,7 @@ class DirectionModel:
             np.asarray(list(words.values()), dtype=float),
             float(data["calibration"]),
             card,
+            {pair: float(x) for pair, x in (data.get("word_pairs") or {}).items()},
         )
 
 

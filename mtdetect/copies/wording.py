@@ -124,6 +124,11 @@ def _facts_of(texts: Sequence[str]) -> list[tuple]:
     return facts
 
 
+def word_forms(texts: Sequence[str]) -> list[str | None]:
+    """The form the votes read each token as (`_word_form`: lower case, locale-free spelling), None for a non-word."""
+    return [fact[1] for fact in _facts_of(texts)]
+
+
 # "per cent" and "percent" say which locale a site or MT system is set to, as spellings do
 # (frequency.one_spelling): the "per" of "per cent" is read as the word "percent" and its
 # "cent" as nothing, and the word pair across it ("percent of") is kept.
