@@ -82,9 +82,12 @@ def _distinct_word_pairs(doc: Document) -> tuple[list[set], set]:
         from ..copies.wording import word_forms
 
         forms, at = word_forms(doc.word_texts), doc.word_token_indices
+        # The pair that starts at each word, None where the next word is not the next token ("them, so").
+        starting = [f"{first} {second}" if j == i + 1 else None for first, second, i, j in zip(forms, forms[1:], at, at[1:])]
         paragraphs, seen = [], set()
         for first, end in _paragraph_word_bounds(doc):
-            here = {f"{forms[k]} {forms[k + 1]}" for k in range(first, end - 1) if at[k + 1] == at[k] + 1}
+            here = set(starting[first : max(first, end - 1)])
+            here.discard(None)
             paragraphs.append(here)
             seen |= here
         return paragraphs, seen
