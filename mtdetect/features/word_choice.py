@@ -1,13 +1,14 @@
-"""Word choice: which common words a text uses, weighed by what machines choose when they reword one text.
+"""Word choice: which common words and stock word pairs a text uses, weighed by what machines choose when they reword one text.
 
 The copy-direction model (`copies.direction`) learns, from aligned sentences of the same
 story (a round trip and its original, a machine and a human translation of one document),
 a weight for each of English's 5,000 commonest words: positive where the machine's version
 has the word and the other does not ("explained", "thus", "companies"), negative the other
-way ("across", "hoping", "toward"). The two versions tell one story, so the weights are
-word choice, not topic. Read on one text alone, their sum over its distinct words (over the
-square root of their number) says how far its wording leans the machine's way, which a round
-trip keeps even without its original.
+way ("across", "hoping", "toward"); and, fitted the same way but casting no vote, a lean
+for each stock word pair ("so that", "thanks to" against "much of", "hoping to"). The two
+versions tell one story, so these are word choice, not topic. Read on one text alone, their
+sum over its distinct words or word pairs (over the square root of their number) says how
+far its wording leans the machine's way, which a round trip keeps even without its original.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ DETAIL_MIN_WEIGHT = 0.3  # a word that leans less says little on its own
 _STRONG: dict = {}  # id of a set of weights -> (those weights, their items that lean DETAIL_MIN_WEIGHT or more)
 
 
-def _strong_words(weights: Mapping[str, float]) -> dict[str, float]:
+def _strong_items(weights: Mapping[str, float]) -> dict[str, float]:
     kept = _STRONG.get(id(weights))
     if kept is None or kept[0] is not weights:  # the scan's two sets of weights: each built once
         if len(_STRONG) > 8:
@@ -136,7 +137,7 @@ def leaning_word_pairs(doc: Document, paragraph: int | None, weights: Mapping[st
 
 
 def _leaning(what: str, sets: tuple[list[set], set], paragraph: int | None, weights: Mapping[str, float]) -> str:
-    strong = _strong_words(weights)
+    strong = _strong_items(weights)
     paragraphs, seen = sets
     items = seen if paragraph is None else paragraphs[paragraph]
     found = sorted((strong[w], w) for w in items & strong.keys())
