@@ -48,7 +48,12 @@ def word_choice_lean(doc: Document, weights: Mapping[str, float]) -> Values:
 
     Distinct words: a text that repeats one word says less about its choices than one that uses many.
     """
-    paragraphs, seen = _distinct_forms(doc)
+    return _leans(_distinct_forms(doc), weights)
+
+
+def _leans(sets: tuple[list[set], set], weights: Mapping[str, float]) -> Values:
+    """_lean of each paragraph's set and of the document's."""
+    paragraphs, seen = sets
     return [_lean(here, weights) for here in paragraphs], _lean(seen, weights)
 
 
@@ -98,8 +103,7 @@ def _distinct_word_pairs(doc: Document) -> tuple[list[set], set]:
 
 def word_pair_lean(doc: Document, weights: Mapping[str, float]) -> Values:
     """The lean of the distinct adjacent word pairs that have a weight, per paragraph and overall (see _lean)."""
-    paragraphs, seen = _distinct_word_pairs(doc)
-    return [_lean(here, weights) for here in paragraphs], _lean(seen, weights)
+    return _leans(_distinct_word_pairs(doc), weights)
 
 
 def bundled_pair_weights() -> Mapping[str, float]:
