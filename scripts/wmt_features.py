@@ -113,7 +113,8 @@ def table_for(
     """Feature rows of the examples; the extracted values are cached, the rows built fresh.
 
     `also_without`: direction-vote groups (("round_trip", year), ...) that the weights of every
-    text's machine_word_choice must not have seen either (scripts/check_word_choice_leak.py).
+    text's machine_word_choice and machine_word_pairs must not have seen either
+    (scripts/check_word_choice_leak.py).
     """
     names = feature_names() if names is None else list(names)
     digest = hashlib.sha256(json.dumps([tag, [(n, REGISTRY[n].version) for n in names]]).encode())
@@ -131,9 +132,8 @@ def table_for(
         CACHE.mkdir(exist_ok=True)
         with open(path, "wb") as handle:
             pickle.dump(values, handle)
-    for name in (WORD_CHOICE, WORD_PAIRS):
-        if name in names:
-            values = _word_choice_held_out(examples, names, values, name, also_without)
+    if WORD_CHOICE in names or WORD_PAIRS in names:
+        values = _word_choice_held_out(examples, names, values, also_without)
     return training.assemble(examples, names, values)
 
 
@@ -151,14 +151,14 @@ def _direction_fold(example: Example) -> tuple[str, str] | None:
     return None
 
 
-def _word_choice_held_out(examples: list[Example], names: list[str], values: list, name: str, also_without: frozenset = frozenset()) -> list:
-    """`values` with the column `name` (machine_word_choice or machine_word_pairs) made by votes that never saw the text's group.
+def _word_choice_held_out(examples: list[Example], names: list[str], values: list, also_without: frozenset = frozenset()) -> list:
+    """`values` with the machine_word_choice and machine_word_pairs columns made by fits that never saw the text's group.
 
     The bundled direction model was fitted on these very round trips and translations, so its
-    weights would read each text's own word swaps back: the column is made again, per text,
-    with the weights of votes fitted without its year (round trips) or its source language
-    (WMT), and without the groups of `also_without`; texts of no group (the seeds) get the
-    weights fitted on every other pair.
+    weights would read each text's own word swaps back: the columns are made again, per text,
+    with the weights fitted without its year (round trips) or its source language (WMT), and
+    without the groups of `also_without`; texts of no group (the seeds) get the weights fitted
+    on every other pair. Each text is split once for both columns.
     """
     from fit_direction import word_pair_weights_without, word_weights_without
     from pairs_data import all_pairs
@@ -166,20 +166,25 @@ def _word_choice_held_out(examples: list[Example], names: list[str], values: lis
     from mtdetect.features.word_choice import word_choice_lean, word_pair_lean
     from mtdetect.text import Document
 
-    fit, lean = (word_weights_without, word_choice_lean) if name == WORD_CHOICE else (word_pair_weights_without, word_pair_lean)
+    columns = [
+        (names.index(name), fit, lean)
+        for name, fit, lean in ((WORD_CHOICE, word_weights_without, word_choice_lean), (WORD_PAIRS, word_pair_weights_without, word_pair_lean))
+        if name in names
+    ]
     pairs, weights = all_pairs(), {}
-    column = names.index(name)
     out = []
     for example, (document_values, paragraph_values) in zip(examples, values):
         fold = _direction_fold(example)
         excluded = also_without | ({fold} if fold else set())
-        if excluded not in weights:
-            weights[excluded] = fit(pairs, excluded)
-        paragraphs, overall = lean(Document(example.text), weights[excluded])
+        doc = Document(example.text)
         document_values = list(document_values)
-        document_values[column] = overall
         paragraph_values = [list(row) for row in paragraph_values]
-        for row, value in zip(paragraph_values, paragraphs):
-            row[column] = value
+        for column, fit, lean in columns:
+            if (fit, excluded) not in weights:
+                weights[fit, excluded] = fit(pairs, excluded)
+            paragraphs, overall = lean(doc, weights[fit, excluded])
+            document_values[column] = overall
+            for row, value in zip(paragraph_values, paragraphs):
+                row[column] = value
         out.append((document_values, paragraph_values))
     return out
