@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
@@ -28,6 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from . import __version__
+from .classifiers import fit_weighted
 from .features import REGISTRY, Extraction, extract, load_all
 from .positions import LineIndex, context
 from .text import Document, plain_typography
@@ -152,6 +152,13 @@ def document_columns(names: Sequence[str]) -> list[tuple[str, str]]:
     block = _block_names(names)
     peaks = _peak_columns(_artifact_mask(names))
     return [(n, "document") for n in block] + [(n, "strongest paragraph") for n, kept in zip(block, peaks) if kept]
+
+
+def machine_only_columns(columns: Sequence[tuple[str, str]]) -> list[int]:
+    """The columns that hold artifacts or their pooled counts: found only where a machine left them,
+    so the classifier may not weigh them towards a human writer (classifiers.SignedLogistic)."""
+    registry = load_all()
+    return [i for i, (name, _) in enumerate(columns) if name in POOLED_COLUMNS or (name in registry and registry[name].kind == "artifact")]
 
 
 # --- the detector -------------------------------------------------------------------
@@ -592,29 +599,6 @@ def _is_bundled(path: Path) -> bool:
 # --- training -----------------------------------------------------------------------
 
 
-def make_classifier(kind: str = "logistic"):
-    """A scaled, calibrated classifier; the pipeline owns the scaling."""
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, StandardScaler
-
-    if kind == "logistic":
-        # log1p tames the long tail of artifact rates (one heading with three artifacts);
-        # strong regularisation (C=0.05) measured best with systems held out.
-        base = make_pipeline(
-            FunctionTransformer(np.log1p),
-            StandardScaler(),
-            LogisticRegression(C=0.05, class_weight="balanced", max_iter=2000),
-        )
-    elif kind == "boosting":
-        base = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15, class_weight="balanced")
-    else:
-        raise ValueError(f"unknown classifier {kind!r}; choose logistic or boosting")
-    return CalibratedClassifierCV(base, method="sigmoid", cv=3)
-
-
 @dataclass
 class TrainingSet:
     """Feature rows for documents and their paragraphs, with labels and groups."""
@@ -632,26 +616,6 @@ def _weights_or_ones(weights: np.ndarray | None, count: int) -> np.ndarray:
     return np.ones(count) if weights is None else np.asarray(weights, dtype=float)
 
 
-def _fit_weighted(classifier: str, rows: np.ndarray, labels: np.ndarray, weights: np.ndarray | None):
-    estimator = make_classifier(classifier)
-    if weights is None:
-        return estimator.fit(rows, labels)
-    if classifier != "logistic":
-        return estimator.fit(rows, labels, sample_weight=weights)
-    # The calibration is weighted to equal classes too: machine texts outnumber human ones
-    # six to one in training, and unweighted it read a human paragraph as 0.7 "machine".
-    labels = np.asarray(labels)
-    balanced = np.asarray(weights, dtype=float).copy()
-    for label in (0, 1):
-        in_class = labels == label
-        if in_class.any():
-            balanced[in_class] *= len(labels) / (2 * balanced[in_class].sum())
-    with warnings.catch_warnings():
-        # The pipeline takes its weights through the step name; the calibration is told so.
-        warnings.filterwarnings("ignore", message=".*does not appear to accept sample_weight.*")
-        return estimator.fit(rows, labels, sample_weight=balanced, logisticregression__sample_weight=weights)
-
-
 def fit(
     training: TrainingSet, names: Sequence[str], classifier: str = "logistic", threshold: float = 0.5, extra_paragraphs: TrainingSet | None = None
 ) -> Detector:
@@ -666,8 +630,10 @@ def fit(
         rows = np.vstack([rows, extra_paragraphs.paragraph_rows])
         labels = np.concatenate([labels, extra_paragraphs.paragraph_labels])
         weights = np.concatenate([_weights_or_ones(weights, len(training.paragraph_labels)), _weights_or_ones(extra_paragraphs.paragraph_weights, len(extra_paragraphs.paragraph_labels))])
-    paragraph_model = _fit_weighted(classifier, rows, labels, weights)
-    document_model = _fit_weighted(classifier, training.document_rows, training.document_labels, training.document_weights)
+    paragraph_model = fit_weighted(classifier, rows, labels, weights, machine_only_columns(paragraph_columns(names)))
+    document_model = fit_weighted(
+        classifier, training.document_rows, training.document_labels, training.document_weights, machine_only_columns(document_columns(names))
+    )
     card = {"human_reference": human_reference(training, names)}
     return Detector(paragraph_model, document_model, list(names), threshold, card=card)
 
