@@ -69,6 +69,8 @@ def main() -> None:
             "systems": len({e.meta.get("system") for e in examples if e.label == 1}),
             "weighting": "each task (one-way translation, round trip) gets half of each class's weight",
             "classifier": args.classifier,
+            "artifact_weights": "never negative: artifacts and the pooled artifact counts only ever weigh towards the machine "
+            "(mtdetect.classifiers)",
             "word_choice_weights": {
                 "file": f"models/{DIRECTION_MODEL_FILE}",
                 "sha256": hashlib.sha256((ROOT / "models" / DIRECTION_MODEL_FILE).read_bytes()).hexdigest(),
