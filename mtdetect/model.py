@@ -453,9 +453,38 @@ def save(detector: Detector, path: str | Path, card: dict | None = None) -> Path
             "packages": package_versions(),
         }
     )
+    weights = _direction_weights_record(detector.feature_names)
+    if weights is not None:
+        card["word_choice_weights"] = weights
     card_path(path).write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     detector.card = card
     return path
+
+
+def _direction_weights_record(names: Sequence[str]) -> dict | None:
+    """What the card records of the word-choice weights, when the features read them (None otherwise)."""
+    from .copies.direction import DIRECTION_MODEL_FILE, bundled_direction_sha256
+    from .features.word_choice import READS_DIRECTION_WEIGHTS
+
+    if not set(names) & set(READS_DIRECTION_WEIGHTS):
+        return None
+    return {"file": DIRECTION_MODEL_FILE, "sha256": bundled_direction_sha256()}
+
+
+def _check_direction_weights(path: Path, card: dict) -> None:
+    """The word-choice features read the bundled copy_direction.json: the model holds only with the file it was trained with.
+
+    Cards written before the record was kept have none, and are not checked."""
+    recorded = card.get("word_choice_weights")
+    if not isinstance(recorded, dict):
+        return
+    now = _direction_weights_record([entry["name"] for entry in card["features"]])
+    if now is not None and now["sha256"] != recorded.get("sha256"):
+        found = "is missing" if now["sha256"] is None else f"has changed since (SHA-256 {now['sha256'][:12]}, trained with {str(recorded.get('sha256'))[:12]})"
+        raise ModelError(
+            f"{path}: its word-choice features were trained with the bundled {now['file']}, which {found}; "
+            f"restore that file, or {RETRAIN_HINT}"
+        )
 
 
 def bundled_model_dir() -> Path:
@@ -492,6 +521,7 @@ def load(path: str | Path | None = None, trust: bool = False) -> Detector:
     if card.get("sha256") != file_sha256(path):
         raise ModelError(f"{path}: the weights do not match the SHA-256 in {card_file.name} (changed or damaged); {RETRAIN_HINT}")
     _check_card_features(path, card)
+    _check_direction_weights(path, card)
     detector = _detector_from(path, _read_payload(path), card)
     names = [entry["name"] for entry in card["features"]]
     if names != detector.feature_names:

@@ -293,7 +293,7 @@ def main() -> None:
     path.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
     top = sorted(zip(model.features, model.weights), key=lambda x: -abs(x[1]))[:10]
     print("weights (toward the machine's side):", ", ".join(f"{n} {w:+.2f}" for n, w in top), file=sys.stderr)
-    print(f"wrote {path} (calibration {model.calibration:.3f})", file=sys.stderr)
+    print(f"wrote {path} (calibration {model.calibration:.3f}); now run scripts/train_default.py: the detector reads its word weights", file=sys.stderr)
 
 
 if __name__ == "__main__":

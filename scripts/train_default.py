@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import json
 import sys
 
@@ -71,13 +70,10 @@ def main() -> None:
             "classifier": args.classifier,
             "artifact_weights": "never negative: artifacts and the pooled artifact counts only ever weigh towards the machine "
             "(mtdetect.classifiers)",
-            "word_choice_weights": {
-                "file": f"models/{DIRECTION_MODEL_FILE}",
-                "sha256": hashlib.sha256((ROOT / "models" / DIRECTION_MODEL_FILE).read_bytes()).hexdigest(),
-                "note": "machine_word_choice and machine_word_pairs read its word weights and word pairs: refit this model "
-                "after scripts/fit_direction.py. In training and validation each text's values came from weights fitted "
-                "without its year (round trips) or its source language (WMT).",
-            },
+            "word_choice_weights": f"machine_word_choice and machine_word_pairs read the word weights and word pairs of "
+            f"models/{DIRECTION_MODEL_FILE} (its SHA-256 is the card's word_choice_weights; loading checks it): refit this model "
+            "after scripts/fit_direction.py. In training and validation each text's values came from weights fitted "
+            "without its year (round trips) or its source language (WMT).",
             "terms": "WMT data is for research purposes; no text of it is stored in the model, only fitted weights.",
         },
         "validation": report,

@@ -52,6 +52,29 @@ def test_feature_version_mismatch_is_refused(copy_of_model):
         model.load(copy_of_model, trust=True)
 
 
+def test_a_model_is_refused_when_the_word_choice_weights_it_learnt_with_have_changed(copy_of_model, monkeypatch):
+    """machine_word_choice reads models/copy_direction.json: refitting that file alone would
+    silently move every score the detector learnt to read."""
+    from mtdetect.copies import direction
+
+    card = json.loads(model.card_path(copy_of_model).read_text())
+    assert card["word_choice_weights"] == {"file": "copy_direction.json", "sha256": direction.bundled_direction_sha256()}
+    assert len(card["word_choice_weights"]["sha256"]) == 64
+    model.load(copy_of_model, trust=True)
+
+    monkeypatch.setattr(direction, "bundled_direction_sha256", lambda: "0" * 64)
+    with pytest.raises(model.ModelError, match=r"copy_direction\.json, which has changed since .*train"):
+        model.load(copy_of_model, trust=True)
+    monkeypatch.setattr(direction, "bundled_direction_sha256", lambda: None)
+    with pytest.raises(model.ModelError, match=r"copy_direction\.json, which is missing"):
+        model.load(copy_of_model, trust=True)
+
+    # A card written before the record was kept cannot be checked, and still loads.
+    del card["word_choice_weights"]
+    model.card_path(copy_of_model).write_text(json.dumps(card))
+    model.load(copy_of_model, trust=True)
+
+
 def test_missing_card_and_untrusted_file(copy_of_model):
     with pytest.raises(model.ModelError, match="--trust-model"):
         model.load(copy_of_model)

@@ -250,6 +250,19 @@ class DirectionModel:
 _BUNDLED_DIRECTION: list = []
 
 
+def bundled_direction_sha256() -> str | None:
+    """SHA-256 of the bundled direction model's file (None when it is missing): a detector records
+    the one its word-choice features were trained with, and loading checks it."""
+    import hashlib
+
+    from ..model import bundled_model_dir
+
+    try:
+        return hashlib.sha256((bundled_model_dir() / DIRECTION_MODEL_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def bundled_direction_model() -> DirectionModel | None:
     """The direction model shipped beside the detector (models/copy_direction.json), if any."""
     if not _BUNDLED_DIRECTION:

@@ -114,6 +114,11 @@ def bundled_pair_weights() -> Mapping[str, float]:
     return direction.word_pairs if direction is not None else {}
 
 
+# The features that read the bundled direction model's weights: a detector trained with them
+# only holds while that file is the one it was trained with (model.save records it, load checks it).
+READS_DIRECTION_WEIGHTS = ("machine_word_choice", "machine_word_pairs")
+
+
 DETAIL_WORDS = 3  # words named on each side in a reason
 DETAIL_MIN_WEIGHT = 0.3  # a word that leans less says little on its own
 
