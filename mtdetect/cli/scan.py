@@ -131,8 +131,8 @@ def command(dumps, output, fmt, dolma_experiment, text_field, id_field, keep_fie
     if summary["errors"]:  # shown even with --quiet: the exit code 2 needs its reason
         count = summary["errors"]
         click.echo(
-            f"mtdetect: {count:,} record{'s' if count != 1 else ''} could not be scored ({summary['flagged']:,} flagged); "
-            f"see {summary['errors_file']}",
+            f"mtdetect: {count:,} of {summary['records']:,} records could not be scored; of the {summary['documents']:,} scored, "
+            f"{summary['flagged']:,} flagged; see {summary['errors_file']}",
             err=True,
         )
     sys.exit(exit_code(summary["flagged"], summary["errors"], exit_zero))
