@@ -65,6 +65,32 @@ def human_reference(rows: np.ndarray, labels: np.ndarray, columns: Sequence[tupl
     return {name: round(float(np.median(human[:, i])), 4) for i, (name, where) in enumerate(columns) if where == scope}
 
 
+def _midpoints(model, layout: _Layout) -> dict[str, float]:
+    """Per feature, the value of its first-scope column at which that column pushes neither way.
+
+    The pipelines standardise log1p(value): estimator k's column pushes w_k (log1p(v) - mean_k) / scale_k,
+    and the reasons average the estimators, so the push is nil where log1p(v) is the mean of the
+    mean_k weighted by w_k / scale_k (their plain mean for a column no estimator weighs). Empty for a
+    model not laid out so (boosting, another layout).
+    """
+    slopes, means = [], []
+    for calibrated in getattr(model, "calibrated_classifiers_", []):
+        steps = getattr(calibrated.estimator, "steps", None)
+        scaler = steps[-2][1] if steps and len(steps) >= 2 else None
+        coef = getattr(steps[-1][1], "coef_", None) if steps else None
+        if getattr(scaler, "mean_", None) is None or coef is None or len(scaler.mean_) != len(layout.columns):
+            return {}
+        slopes.append(np.ravel(coef) / scaler.scale_)
+        means.append(scaler.mean_)
+    if not means:
+        return {}
+    slopes, means = np.asarray(slopes), np.asarray(means)
+    total = slopes.sum(axis=0)
+    weighed = np.divide((slopes * means).sum(axis=0), total, out=means.mean(axis=0), where=np.abs(total) > 1e-12)
+    midpoint = np.expm1(weighed)
+    return {name: float(midpoint[layout.own_column[i]]) for i, name in enumerate(layout.names)}
+
+
 def _ranked(effects: np.ndarray, limit: int | None) -> np.ndarray:
     """Per row, feature indices by the size of their effect, the `limit` largest (all with None)."""
     order = np.argsort(-np.abs(effects), axis=1, kind="stable")
@@ -108,6 +134,8 @@ class Explainer:
         reference = detector.card.get("human_reference") or {}
         self.paragraph_reference = reference.get("paragraph") or {}
         self.document_reference = reference.get("document") or {}
+        self.paragraph_midpoint = _midpoints(detector.paragraph_model, self.paragraph_layout)
+        self.document_midpoint = _midpoints(detector.document_model, self.document_layout)
         # Words and kinds once per feature: a scan explains millions of paragraphs.
         every = self.paragraph_layout.names + self.document_layout.names
         self._words = {name: self._describe(name) for name in every}
@@ -161,7 +189,9 @@ class Explainer:
                 out.append([])
                 continue
             effects = own[index]
-            reasons = self._reasons(own_values[index], other_values[index], effects, own_order[index], layout, self.paragraph_reference, "paragraph")
+            reasons = self._reasons(
+                own_values[index], other_values[index], effects, own_order[index], layout, self.paragraph_reference, "paragraph", self.paragraph_midpoint
+            )
             if abs(totals[index]) >= MIN_EFFECT:
                 leading = [i for i in context_order[index] if abs(context[index][i]) >= MIN_EFFECT]
                 reasons.append(self._document_context(leading, float(totals[index]), layout))
@@ -177,7 +207,7 @@ class Explainer:
         order = _ranked(effects[None, :], limit)[0]
         # As Python lists (the same float64 values): _reasons reads single items.
         own_values, other_values = row[layout.own_column].tolist(), row[layout.other_index].tolist()
-        return self._reasons(own_values, other_values, effects.tolist(), order.tolist(), layout, self.document_reference, "document")
+        return self._reasons(own_values, other_values, effects.tolist(), order.tolist(), layout, self.document_reference, "document", self.document_midpoint)
 
     # --- building reasons ----------------------------------------------------------
 
@@ -202,7 +232,7 @@ class Explainer:
             "message": f"what the whole document shows{' (' + names + ')' if names else ''} — pushes {strength(total)} towards {towards}",
         }
 
-    def _reasons(self, own_values, other_values, effects, order, layout: _Layout, reference: dict, level: str) -> list[dict]:
+    def _reasons(self, own_values, other_values, effects, order, layout: _Layout, reference: dict, level: str, midpoint: dict) -> list[dict]:
         """Reasons for the features in `order` (strongest first), dropping pushes too small to matter."""
         other_key = layout.scopes[1].replace(" ", "_") + "_value"
         reasons = []
@@ -223,7 +253,7 @@ class Explainer:
                     "value": round(own, 4),
                     other_key: None if other is None else round(other, 4),
                     "human_reference": ref,
-                    "message": self._message(name, level, own, other, layout.scopes[1], ref, effect),
+                    "message": self._message(name, level, own, other, layout.scopes[1], ref, effect, midpoint.get(name)),
                 }
             )
         return reasons
@@ -272,7 +302,9 @@ class Explainer:
             return "none" if value == 0 else f"{number(value)} per 100 words"
         return number(value)
 
-    def _message(self, name: str, level: str, own: float, other: float | None, other_scope: str, ref: float | None, effect: float) -> str:
+    def _message(
+        self, name: str, level: str, own: float, other: float | None, other_scope: str, ref: float | None, effect: float, midpoint: float | None = None
+    ) -> str:
         here = "this paragraph" if level == "paragraph" else "the whole document"
         text = f"{self._measure(name)}: {self._quantity(name, own)} in {here}"
         if other is not None and abs(other - own) > 1e-9:
@@ -280,6 +312,9 @@ class Explainer:
             text += f", {self._quantity(name, other)} in {there}"
         if ref is not None:
             text += f"; human news {'paragraphs' if level == 'paragraph' else 'documents'}: {self._quantity(name, ref)} (median)"
+            if midpoint is not None and abs(own - ref) < 1e-9 and self._kind(name) == "statistic":
+                # At the human median, the push needs its other end: the point the model weighs from.
+                text += f", the model's midpoint {self._quantity(name, midpoint)}"
         text += f" — pushes {strength(effect)} towards {'machine' if effect > 0 else 'human'}"
         return text
 

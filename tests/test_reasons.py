@@ -56,6 +56,27 @@ def test_card_stores_what_human_news_shows_and_reasons_quote_it(tiny_model_path,
         assert "human news documents:" in reason["message"]
 
 
+def test_a_statistic_at_the_human_median_is_said_against_the_point_the_model_weighs_from(tiny, seed_text):
+    """At the median of human news a push still has a direction: the message names the model's
+    midpoint, the value at which the column pushes neither way."""
+    explainer = Explainer(tiny, load_all())
+    extraction = tiny.extract(Document(seed_text))
+    row = model.document_row(extraction)
+    layout = explainer.document_layout
+    for i, name in enumerate(layout.names):
+        midpoint = explainer.document_midpoint[name]
+        moved = row.copy()
+        moved[layout.own_column[i]] = midpoint
+        assert abs(linear_contributions(tiny.document_model, moved[None, :])[0, layout.own_column[i]]) < 1e-9, name
+
+    name = next(n for n in layout.names if explainer._kind(n) == "statistic")
+    midpoint = explainer.document_midpoint[name]
+    at_median = explainer._message(name, "document", 0.25, None, "strongest paragraph", 0.25, 0.2, midpoint)
+    assert at_median.endswith(f"(median), the model's midpoint {explainer._quantity(name, midpoint)} — pushes slightly towards machine")
+    elsewhere = explainer._message(name, "document", 0.5, None, "strongest paragraph", 0.25, 0.2, midpoint)
+    assert "midpoint" not in elsewhere
+
+
 def test_a_card_without_references_still_explains(tiny, seed_text):
     bare = model.Detector(tiny.paragraph_model, tiny.document_model, tiny.feature_names, tiny.threshold, card={})
     report = bare.score_text(seed_text)
