@@ -43,9 +43,10 @@ class SignedLogistic(ClassifierMixin, BaseEstimator):
         constrained[list(self.machine_only)] = True
         while True:
             model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
-            model.fit(X[:, kept], y, sample_weight=sample_weight)
+            # With every column left out, a column of zeros: the fit is then its intercept alone.
+            model.fit(X[:, kept] if kept.any() else np.zeros((len(X), 1)), y, sample_weight=sample_weight)
             coef = np.zeros(X.shape[1])
-            coef[kept] = model.coef_[0]
+            coef[kept] = model.coef_[0][: int(kept.sum())]
             wrong_way = np.flatnonzero(constrained & kept & (coef < 0))
             if not wrong_way.size:
                 break

@@ -37,6 +37,13 @@ def test_a_machine_only_column_never_weighs_towards_a_human_writer():
     np.testing.assert_allclose(signed.predict_proba(X)[:, 1], 1 / (1 + np.exp(-signed.decision_function(X))))
 
 
+def test_when_every_column_would_weigh_towards_a_human_writer_only_the_intercept_is_left():
+    X, y = _overlapping_artifacts(seed=3)
+    signed = SignedLogistic(machine_only=(0, 1), C=1.0).fit(X[:, :2], 1 - y)  # artifacts on the human side
+    assert (signed.coef_ == 0).all()
+    assert np.allclose(signed.predict_proba(X[:, :2])[:, 1], (1 - y).mean(), atol=0.01)
+
+
 def test_without_machine_only_columns_it_is_logistic_regression():
     X, y = _overlapping_artifacts(seed=1)
     signed = SignedLogistic(C=0.5, class_weight="balanced").fit(X, y)
