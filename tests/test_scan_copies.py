@@ -113,3 +113,18 @@ def test_a_verbatim_twin_of_a_machine_copy_is_a_machine_copy_of_the_same_origina
     assert {e["feature"] for e in farm_b["copy_evidence"]} >= {"reworded_quote", "respelled_name"}  # its own pair's evidence
     assert any("farm_a.txt" in reason and "machine-rewritten copy of" in reason and "original.txt" in reason for reason in farm_b["copy_reasons"])
     assert rows["original.txt"]["relation"] == "original"
+
+
+def test_reasons_name_documents_by_their_own_ids_when_the_index_keys_are_the_callers(seeds_dir):
+    """The scan's in-process copies pass keys documents by row ("0/4/2"); a reason must show the id."""
+    original = (seeds_dir / "000_11376f5bce64fdf5.txt").read_text(encoding="utf-8")
+    copied = (seeds_dir / "001_eefadc6c23d78545.txt").read_text(encoding="utf-8")
+    ids = {"0/0/0": "original.txt", "0/0/1": "farm_a.txt", "0/0/2": "farm_b.txt"}
+    index = copies.StoryIndex(direction="bundled")
+    for key, text in zip(ids, (original, copied, "Reposted from our partners\n\n" + copied)):
+        index.add(key, text)
+    documents = index.finish(label=ids.__getitem__).documents
+    reasons = [reason for result in documents.values() for reason in result.get("copy_reasons", [])]
+    assert any("machine-rewritten copy of" in reason for reason in reasons)
+    assert not any("0/0/" in reason for reason in reasons)
+    assert any("farm_a.txt" in reason and "original.txt" in reason for reason in reasons)

@@ -342,8 +342,11 @@ class StoryIndex:
             self._scores[position] = score
         return score
 
-    def finish(self, progress: Callable[[int], None] | None = None) -> CopyReport:
-        """Align the candidate pairs and settle every document's relation and story group."""
+    def finish(self, progress: Callable[[int], None] | None = None, label: Callable[[str], str] | None = None) -> CopyReport:
+        """Align the candidate pairs and settle every document's relation and story group.
+
+        `label` turns an id into the name the reasons show, when the ids are the caller's keys.
+        """
         first, second, similarity = self.candidate_pairs()
         n = len(self.ids_)
         self._boilerplate = self.boilerplate_hashes()
@@ -360,7 +363,8 @@ class StoryIndex:
                     progress(1)
                 if outcome is not None:
                     verified.append(outcome)
-        settled, groups = settle(lambda: verified, self.ids_.__getitem__, self._headlines.__getitem__)
+        shown = (lambda position: label(self.ids_[position])) if label is not None else None
+        settled, groups = settle(lambda: verified, self.ids_.__getitem__, self._headlines.__getitem__, shown)
         documents = {id: settled.get(position) or _unrelated() for position, id in enumerate(self.ids_)}
         stats = {"documents": n, "candidate_pairs": int(first.size), "verified_pairs": len(verified), "groups": len(groups)}
         return CopyReport(documents, groups, stats)
@@ -370,12 +374,18 @@ def _unrelated() -> dict:
     return {"copy_of": None, "relation": None, "copy_evidence": [], "group": None, "compared_with": None, "copy_score": 0.0}
 
 
-def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str], headline: Callable[[int], str]) -> tuple[dict[int, dict], list[dict]]:
+def settle(
+    pairs: Callable[[], Iterable[PairOutcome]],
+    name: Callable[[int], str],
+    headline: Callable[[int], str],
+    label: Callable[[int], str] | None = None,
+) -> tuple[dict[int, dict], list[dict]]:
     """Every compared document's relation and story group, and the groups, from the decided pairs.
 
     `pairs()` gives the decided pairs in the order they were aligned (it is read twice: the
     groups of three or more versions are decided first). Documents are known by their
-    positions; `name` and `headline` give a position's id and headline. Returns the results
+    positions; `name` and `headline` give a position's id and headline, `label` the name a reason
+    shows a reader (the id, unless the ids are keys of the caller's own). Returns the results
     of the documents in some pair, by position (any other document has no relation and no
     group), and one row per story group.
     """
@@ -446,7 +456,7 @@ def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str
             break
         settled_twins.update(ready)
         for position in ready:
-            _settle_twin(documents, best_machine, position, name)
+            _settle_twin(documents, best_machine, position, name, label or name)
     groups = _groups(documents, name, headline)
     for result in documents.values():
         if result["copy_of"] is not None:
@@ -454,7 +464,9 @@ def settle(pairs: Callable[[], Iterable[PairOutcome]], name: Callable[[int], str
     return documents, groups
 
 
-def _settle_twin(documents: dict[int, dict], best_machine: dict[int, _Closest], position: int, name: Callable[[int], str]) -> None:
+def _settle_twin(
+    documents: dict[int, dict], best_machine: dict[int, _Closest], position: int, name: Callable[[int], str], label: Callable[[int], str]
+) -> None:
     """A verbatim copy of a machine-rewritten copy: the same original's machine copy when its own
     pair with that original called it so, else its twin's verbatim copy scored as the twin is."""
     result = documents[position]
@@ -462,7 +474,7 @@ def _settle_twin(documents: dict[int, dict], best_machine: dict[int, _Closest], 
     source = documents[twin]
     original = source["copy_of"]
     machine = best_machine.get(position)
-    said = f"word for word the text of {name(twin)}, a machine-rewritten copy of {name(original)}: machine-made too"
+    said = f"word for word the text of {label(twin)}, a machine-rewritten copy of {label(original)}: machine-made too"
     if machine is not None and machine.other == original:
         result.update(relation="machine_rewritten", copy_of=original, compared_with=name(original), copy_evidence=machine.evidence, copy_score=machine.copy_score)
         result["copy_reasons"] = list(machine.metadata_reasons)  # what the dates said of this pair, if anything

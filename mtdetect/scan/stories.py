@@ -107,7 +107,7 @@ class StoryHook:
         for key, text in fetch(keys):
             texts["/".join(map(str, key))] = text
         with _progress_bar(len(first), self.progress) as bar:
-            self.report = index.finish(progress=bar.update)
+            self.report = index.finish(progress=bar.update, label=ids.__getitem__)  # reasons name documents by their own ids
         for group in self.report.groups:  # show the documents' own ids in the group table
             group["original"] = ids.get(group["original"]) if group["original"] else None
             group["members"] = [ids[m] for m in group["members"]]
